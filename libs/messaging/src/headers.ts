@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+
+/** The headers every message carries (spec section 2). */
+export const Header = {
+  MessageId: 'Nats-Msg-Id',
+  MessageType: 'message-type',
+  CorrelationId: 'correlation-id',
+  CausationId: 'causation-id',
+  TraceParent: 'traceparent',
+} as const;
+
+/** What the platform knows about a message besides its body. */
+export interface MessageMetadata {
+  readonly messageId: string;
+  readonly messageType: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly traceparent: string;
+}
+
+export type StoredHeaders = Record<string, string>;
+
+export function toNatsHeaders(values: StoredHeaders): MsgHdrs {
+  const result = natsHeaders();
+  for (const [name, value] of Object.entries(values)) result.set(name, value);
+  return result;
+}
+
+export function fromNatsHeaders(source: MsgHdrs | undefined): StoredHeaders {
+  const result: StoredHeaders = {};
+  if (!source) return result;
+  for (const [name, values] of source) {
+    if (values[0] !== undefined) result[name] = values[0];
+  }
+  return result;
+}
+
+export function metadataToHeaders(metadata: MessageMetadata): StoredHeaders {
+  return {
+    [Header.MessageId]: metadata.messageId,
+    [Header.MessageType]: metadata.messageType,
+    [Header.CorrelationId]: metadata.correlationId,
+    [Header.CausationId]: metadata.causationId,
+    [Header.TraceParent]: metadata.traceparent,
+  };
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * A W3C trace context for a new hop: same trace as the cause (when there is
+ * one), a new span id, so every message of one order shares one trace id.
+ */
+export function childTraceparent(parent?: string): string {
+  const match = parent ? TRACEPARENT.exec(parent) : null;
+  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
+  const flags = match?.[3] ?? '01';
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+}
+
+export function isTraceparent(value: string | undefined): value is string {
+  return value !== undefined && TRACEPARENT.test(value);
+}

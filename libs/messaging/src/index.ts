@@ -1,0 +1,18 @@
+import { MessagingTables1764201600000 } from './migrations/1764201600000-messaging-tables.migration.js';
+
+export * from './messaging.module.js';
+export * from './messaging.options.js';
+export * from './decorators.js';
+export * from './headers.js';
+export * from './message-cause.js';
+export * from './unit-of-work.js';
+export * from './retry-policy.js';
+export { Outbox, type RecordOptions } from './outbox/outbox.js';
+export { DeadLetters, DeadLetterHeader } from './dead-letters/dead-letters.js';
+export { JetStreamServer } from './jetstream/jetstream.server.js';
+export { JetStreamContext } from './jetstream/jetstream.context.js';
+export { NatsClient } from './jetstream/nats-client.js';
+export { Streams, type Subscription } from './jetstream/topology.js';
+
+/** The tables the messaging layer needs, for each app's migrations list. */
+export const messagingMigrations = [MessagingTables1764201600000];

@@ -1,0 +1,129 @@
+import { Logger } from '@nestjs/common';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { DeadLetters } from '../dead-letters/dead-letters.js';
+import { claimInInbox } from '../inbox/inbox.js';
+import type { MessagingOptions } from '../messaging.options.js';
+import { afterFailure, retryDelay } from '../retry-policy.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import { decode } from './decode.js';
+import { JetStreamContext } from './jetstream.context.js';
+import type { NatsClient } from './nats-client.js';
+import type { Subscription } from './topology.js';
+
+export type MessageHandlerFn = (payload: unknown, context: JetStreamContext) => Promise<void>;
+
+export interface WorkerDependencies {
+  readonly nats: NatsClient;
+  readonly unitOfWork: UnitOfWork;
+  readonly deadLetters: DeadLetters;
+  readonly options: MessagingOptions;
+}
+
+/**
+ * Pulls one durable consumer and runs its handler, at most `concurrency`
+ * messages at a time. Each message: decode, then inbox claim and handler in one
+ * transaction, then ack. A failure is retried with back-off, and dead-lettered
+ * after the last attempt; a message that cannot be decoded is dead-lettered at once.
+ */
+export class ConsumerWorker {
+  private readonly logger: Logger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private messages: ConsumerMessages | undefined;
+  private pump: Promise<void> | undefined;
+
+  constructor(
+    private readonly subscription: Subscription,
+    private readonly handler: MessageHandlerFn,
+    private readonly deps: WorkerDependencies,
+  ) {
+    this.logger = new Logger(subscription.consumer);
+  }
+
+  async start(): Promise<void> {
+    const consumer = await this.deps.nats.jetstream.consumers.get(
+      this.subscription.stream,
+      this.subscription.consumer,
+    );
+    this.messages = await consumer.consume({ max_messages: this.deps.options.concurrency });
+    this.pump = this.run(this.messages);
+  }
+
+  /** Stops pulling, then waits for the messages in hand to finish and be acked. */
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.pump;
+    await Promise.all(this.inFlight);
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    for await (const message of messages) {
+      const task = this.process(message).finally(() => this.inFlight.delete(task));
+      this.inFlight.add(task);
+      if (this.inFlight.size >= this.deps.options.concurrency) await Promise.race(this.inFlight);
+    }
+  }
+
+  private async process(message: JsMsg): Promise<void> {
+    const { options, unitOfWork } = this.deps;
+    const attempt = message.info.deliveryCount;
+    const decoded = decode(message, this.subscription.message);
+    if (!decoded.ok) return this.deadLetter(message, decoded.reason);
+    // Reached only when earlier attempts died with the process (a crash loop).
+    if (attempt > options.maxAttempts) {
+      return this.deadLetter(message, `no attempt completed in ${options.maxAttempts} deliveries`);
+    }
+
+    const { payload, metadata } = decoded;
+    const keepAlive = setInterval(() => message.working(), Math.max(1_000, options.ackWaitMs / 2));
+    try {
+      await unitOfWork.run(
+        async () => {
+          const first = await claimInInbox(
+            unitOfWork.manager,
+            this.subscription.consumer,
+            metadata.messageId,
+            metadata.messageType,
+          );
+          if (first) await this.handler(payload, new JetStreamContext([message, metadata]));
+        },
+        {
+          causationId: metadata.messageId,
+          correlationId: metadata.correlationId,
+          traceparent: metadata.traceparent,
+        },
+      );
+      message.ack();
+    } catch (error) {
+      const reason = describe(error);
+      const decision = afterFailure(attempt, options);
+      if (decision.action === 'retry') {
+        this.logger.warn(
+          `${metadata.messageType} ${metadata.messageId} (correlation ${metadata.correlationId}) failed on attempt ${attempt}, retrying in ${decision.delayMs} ms: ${reason}`,
+        );
+        message.nak(decision.delayMs);
+      } else {
+        await this.deadLetter(message, reason);
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async deadLetter(message: JsMsg, reason: string): Promise<void> {
+    try {
+      await this.deps.deadLetters.store(message, this.subscription, reason);
+      message.ack();
+      this.logger.error(`dead-lettered ${message.subject} #${message.seq}: ${reason}`);
+    } catch (error) {
+      // Not stored: keep the message and try again later.
+      this.logger.warn(`cannot dead-letter ${message.subject} #${message.seq} yet: ${describe(error)}`);
+      message.nak(retryDelay(message.info.deliveryCount, this.deps.options));
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return String(error);
+}

@@ -1,0 +1,49 @@
+import type { MessageDefinition } from '@app/contracts';
+import type { JsMsg } from '@nats-io/jetstream';
+import { childTraceparent, fromNatsHeaders, Header, isTraceparent, type MessageMetadata } from '../headers.js';
+
+export type Decoded =
+  | { readonly ok: true; readonly payload: unknown; readonly metadata: MessageMetadata }
+  | { readonly ok: false; readonly reason: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Turns a delivery into a valid payload and its metadata, or says why it cannot. */
+export function decode(message: JsMsg, definition: MessageDefinition): Decoded {
+  const headers = fromNatsHeaders(message.headers);
+  const messageId = headers[Header.MessageId];
+  if (!messageId) return { ok: false, reason: `missing header ${Header.MessageId}` };
+  const correlationId = headers[Header.CorrelationId];
+  if (!correlationId) return { ok: false, reason: `missing header ${Header.CorrelationId}` };
+  const messageType = headers[Header.MessageType] ?? definition.name;
+  if (messageType !== definition.name) {
+    return { ok: false, reason: `${Header.MessageType} "${messageType}" does not match subject ${message.subject}` };
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(decoder.decode(message.data));
+  } catch (error) {
+    return { ok: false, reason: `malformed body: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const parsed = definition.schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+      .join('; ');
+    return { ok: false, reason: `schema violation: ${issues}` };
+  }
+
+  const traceparent = headers[Header.TraceParent];
+  return {
+    ok: true,
+    payload: parsed.data,
+    metadata: {
+      messageId,
+      messageType,
+      correlationId,
+      causationId: headers[Header.CausationId] ?? messageId,
+      traceparent: isTraceparent(traceparent) ? traceparent : childTraceparent(),
+    },
+  };
+}

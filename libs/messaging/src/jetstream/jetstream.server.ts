@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import type { MessageDefinition } from '@app/contracts';
+import { lastValueFrom } from 'rxjs';
+import { DeadLetters } from '../dead-letters/dead-letters.js';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
+import { UnitOfWork } from '../unit-of-work.js';
+import { ConsumerWorker } from './consumer-worker.js';
+import type { JetStreamContext } from './jetstream.context.js';
+import { NatsClient } from './nats-client.js';
+import {
+  consumerConfig,
+  ensureConsumer,
+  ensureStream,
+  streamConfigs,
+  subscriptionFor,
+  type Subscription,
+} from './topology.js';
+
+export const MESSAGE_DEFINITION_EXTRA = 'messageDefinition';
+
+/**
+ * A Nest transport that serves `@HandleCommand` / `@HandleEvent` methods from
+ * durable JetStream pull consumers, so that no message is lost while an app is
+ * down or a handler fails (Nest's own NATS transport is core NATS: fire and forget).
+ */
+@Injectable()
+export class JetStreamServer extends Server implements CustomTransportStrategy {
+  // Handler errors must reach the transport: they decide retry and dead-lettering.
+  override readonly propagatesEventHandlerErrors = true;
+  private workers: ConsumerWorker[] = [];
+  private subscribed: Subscription[] = [];
+
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly deadLetters: DeadLetters,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {
+    super();
+  }
+
+  /** The consumers this app reads, for readiness checks and operators. */
+  get subscriptions(): readonly Subscription[] {
+    return this.subscribed;
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      for (const stream of streamConfigs) await ensureStream(this.nats.manager, stream);
+      this.subscribed = this.collectSubscriptions();
+      for (const subscription of this.subscribed) {
+        await ensureConsumer(this.nats.manager, subscription.stream, {
+          ...consumerConfig(subscription, this.options),
+          durable_name: subscription.consumer,
+        });
+      }
+      this.workers = this.subscribed.map(
+        (subscription) =>
+          new ConsumerWorker(subscription, this.handlerFor(subscription), {
+            nats: this.nats,
+            unitOfWork: this.unitOfWork,
+            deadLetters: this.deadLetters,
+            options: this.options,
+          }),
+      );
+      await Promise.all(this.workers.map((worker) => worker.start()));
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Stops taking messages and waits for those in hand to be handled and acked. */
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((worker) => worker.stop()));
+  }
+
+  on(): never {
+    throw new Error('JetStreamServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.nats.connection as T;
+  }
+
+  private collectSubscriptions(): Subscription[] {
+    const subscriptions: Subscription[] = [];
+    for (const handler of this.messageHandlers.values()) {
+      const definition = handler.extras?.[MESSAGE_DEFINITION_EXTRA] as MessageDefinition | undefined;
+      if (!definition) continue;
+      if (handler.next) throw new Error(`${definition.name} has more than one handler in ${this.options.app}`);
+      subscriptions.push(subscriptionFor(this.options.app, definition));
+    }
+    return subscriptions;
+  }
+
+  private handlerFor(subscription: Subscription) {
+    const handler = this.getHandlerByPattern(subscription.message.subject);
+    if (!handler) throw new Error(`no handler for ${subscription.message.subject}`);
+    return async (payload: unknown, context: JetStreamContext): Promise<void> => {
+      const result = await handler(payload, context);
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    };
+  }
+}

@@ -1,0 +1,26 @@
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  /** The app's name: the durable consumers and dead-letter subjects are named after it. */
+  readonly app: string;
+  readonly natsUrl: string;
+  /** Attempts per message before it goes to the dead letters (spec default 5). */
+  readonly maxAttempts: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  /** Messages one consumer handles at once; also its pull batch size. */
+  readonly concurrency: number;
+  /** How long JetStream waits for an ack before redelivering to another replica. */
+  readonly ackWaitMs: number;
+  /** Safety-net poll of the outbox; committed transactions wake the relay at once. */
+  readonly outboxPollMs: number;
+}
+
+export const messagingDefaults = {
+  maxAttempts: 5,
+  retryBaseDelayMs: 1_000,
+  retryMaxDelayMs: 60_000,
+  concurrency: 32,
+  ackWaitMs: 30_000,
+  outboxPollMs: 1_000,
+} as const satisfies Partial<MessagingOptions>;

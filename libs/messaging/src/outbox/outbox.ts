@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { MessageDefinition } from '@app/contracts';
+import { childTraceparent, Header, type StoredHeaders } from '../headers.js';
+import { UnitOfWork } from '../unit-of-work.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+export interface RecordOptions {
+  /** The order the message belongs to; inherited from the cause when omitted. */
+  readonly correlationId?: string;
+}
+
+/**
+ * Records outgoing messages in the current transaction. Nothing reaches NATS
+ * until that transaction commits; the relay then publishes it.
+ */
+@Injectable()
+export class Outbox {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /** Records a command for its one receiving app. */
+  send<P>(command: MessageDefinition<P>, payload: P, options?: RecordOptions): Promise<string> {
+    if (command.kind !== 'command') throw new Error(`${command.name} is not a command`);
+    return this.record(command, payload, options);
+  }
+
+  /** Records an event for every subscribing app. */
+  publish<P>(event: MessageDefinition<P>, payload: P, options?: RecordOptions): Promise<string> {
+    if (event.kind !== 'event') throw new Error(`${event.name} is not an event`);
+    return this.record(event, payload, options);
+  }
+
+  private async record<P>(
+    message: MessageDefinition<P>,
+    payload: P,
+    options: RecordOptions | undefined,
+  ): Promise<string> {
+    // A message that breaks its own contract is a bug here, not the receiver's problem.
+    const body = message.schema.parse(payload);
+    const cause = this.unitOfWork.cause;
+    const messageId = randomUUID();
+    const correlationId = options?.correlationId ?? cause?.correlationId;
+    if (!correlationId) throw new Error(`${message.name} needs a correlation id`);
+    const headers: StoredHeaders = {
+      [Header.MessageId]: messageId,
+      [Header.MessageType]: message.name,
+      [Header.CorrelationId]: correlationId,
+      [Header.CausationId]: cause?.causationId ?? messageId,
+      [Header.TraceParent]: childTraceparent(cause?.traceparent),
+    };
+    await this.unitOfWork.manager.query(
+      'INSERT INTO outbox (id, subject, headers, payload) VALUES ($1, $2, $3, $4)',
+      [messageId, message.subject, headers, JSON.stringify(body)],
+    );
+    this.unitOfWork.afterCommit(() => this.relay.wake());
+    return messageId;
+  }
+}

@@ -1,0 +1,21 @@
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+}
+
+export type FailureDecision =
+  | { readonly action: 'retry'; readonly delayMs: number }
+  | { readonly action: 'dead-letter' };
+
+/** Exponential back-off: base, 2×base, 4×base… capped. `attempt` counts from 1. */
+export function retryDelay(attempt: number, policy: RetryPolicy): number {
+  const exponent = Math.max(0, attempt - 1);
+  return Math.min(policy.retryMaxDelayMs, policy.retryBaseDelayMs * 2 ** exponent);
+}
+
+/** What to do with a message whose handler failed on delivery `attempt`. */
+export function afterFailure(attempt: number, policy: RetryPolicy): FailureDecision {
+  if (attempt >= policy.maxAttempts) return { action: 'dead-letter' };
+  return { action: 'retry', delayMs: retryDelay(attempt, policy) };
+}

@@ -1,0 +1,57 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { MessageCause } from './message-cause.js';
+
+interface Unit {
+  readonly manager: EntityManager;
+  readonly cause: MessageCause | undefined;
+  readonly afterCommit: Array<() => void>;
+}
+
+/**
+ * One database transaction around a piece of work, reachable from anywhere in
+ * that work (handlers, repositories, the outbox) without passing it around.
+ * This is what makes a state change and the messages it records atomic.
+ */
+@Injectable()
+export class UnitOfWork {
+  private readonly current = new AsyncLocalStorage<Unit>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in one transaction, or inside the one already open. */
+  async run<T>(work: () => Promise<T>, cause?: MessageCause): Promise<T> {
+    if (this.current.getStore()) return work();
+    const afterCommit: Array<() => void> = [];
+    const result = await this.dataSource.transaction((manager) =>
+      this.current.run({ manager, cause, afterCommit }, work),
+    );
+    for (const callback of afterCommit) callback();
+    return result;
+  }
+
+  get isActive(): boolean {
+    return this.current.getStore() !== undefined;
+  }
+
+  /** The transaction's entity manager; only inside `run`. */
+  get manager(): EntityManager {
+    return this.unit().manager;
+  }
+
+  get cause(): MessageCause | undefined {
+    return this.unit().cause;
+  }
+
+  /** Runs once the transaction has committed, never if it rolls back. */
+  afterCommit(callback: () => void): void {
+    this.unit().afterCommit.push(callback);
+  }
+
+  private unit(): Unit {
+    const unit = this.current.getStore();
+    if (!unit) throw new Error('No unit of work is open: wrap the work in UnitOfWork.run()');
+    return unit;
+  }
+}

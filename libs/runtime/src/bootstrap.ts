@@ -1,0 +1,37 @@
+import { Logger, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { JetStreamServer } from '@app/messaging';
+import { ConfigurationError } from './environment.js';
+import { checkNats, ensureDatabase, InfrastructureUnavailable } from './infrastructure.js';
+
+export interface ServiceDefinition {
+  readonly module: DynamicModule;
+  readonly port: number;
+  readonly natsUrl: string;
+  readonly databaseUrl: string;
+}
+
+/**
+ * Starts one app: HTTP, the JetStream transport, graceful shutdown on SIGTERM.
+ * A missing NATS or database, or a bad setting, ends the process with one
+ * readable line instead of a stack trace.
+ */
+export async function runService(app: string, define: () => ServiceDefinition): Promise<void> {
+  const logger = new Logger(app);
+  try {
+    const service = define();
+    await Promise.all([checkNats(service.natsUrl), ensureDatabase(service.databaseUrl)]);
+    const nest = await NestFactory.create(service.module, { abortOnError: false, bufferLogs: true });
+    nest.enableShutdownHooks();
+    nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
+    await nest.startAllMicroservices();
+    await nest.listen(service.port);
+    logger.log(`listening on port ${service.port}`);
+  } catch (error) {
+    if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {
+      logger.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './environment.js';
+export * from './infrastructure.js';
+export * from './platform.module.js';
+export * from './bootstrap.js';
+export { HealthController } from './health/health.controller.js';

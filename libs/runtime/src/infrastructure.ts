@@ -1,0 +1,64 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
+
+/** NATS or PostgreSQL cannot be used: reported as one line that says what to start. */
+export class InfrastructureUnavailable extends Error {}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Fails with a readable line when NATS is down or runs without JetStream. */
+export async function checkNats(url: string): Promise<void> {
+  let connection;
+  try {
+    connection = await connect({ servers: url.split(','), timeout: CONNECT_TIMEOUT_MS });
+  } catch {
+    throw new InfrastructureUnavailable(
+      `cannot reach NATS at ${url}: start it with "nats-server -js" or set NATS_URL`,
+    );
+  }
+  try {
+    await (await jetstreamManager(connection)).getAccountInfo();
+  } catch {
+    throw new InfrastructureUnavailable(
+      `NATS at ${url} has no JetStream: restart it with "nats-server -js"`,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Creates the app's own database when it does not exist yet (its tables come
+ * from migrations), and fails with a readable line when PostgreSQL is down.
+ */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new InfrastructureUnavailable(`DATABASE_URL must name a database (letters, digits, _): ${url}`);
+  }
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({
+    connectionString: maintenance.toString(),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new InfrastructureUnavailable(
+      `cannot reach PostgreSQL at ${target.host} (${(error as Error).message}): start it or set DATABASE_URL`,
+    );
+  }
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created by a replica meanwhile
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule, messagingMigrations } from '@app/messaging';
+import type { MigrationInterface } from 'typeorm';
+import { messagingOptions, type PlatformEnvironment } from './environment.js';
+import { HealthController } from './health/health.controller.js';
+
+type EntityClass = new () => object;
+type MigrationClass = new () => MigrationInterface;
+
+export interface PlatformModuleOptions {
+  readonly app: string;
+  readonly env: PlatformEnvironment;
+  readonly entities?: EntityClass[];
+  readonly migrations?: MigrationClass[];
+}
+
+/** What every app stands on: its database (migrated at start), messaging, health. */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    const messaging = MessagingModule.forRoot(messagingOptions(options.app, options.env));
+    return {
+      module: PlatformModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: options.env.DATABASE_URL,
+          entities: options.entities ?? [],
+          migrations: [...messagingMigrations, ...(options.migrations ?? [])],
+          migrationsRun: true,
+          migrationsTransactionMode: 'each',
+          // Schema changes are migrations, never synchronize.
+          synchronize: false,
+          retryAttempts: 2,
+          retryDelay: 1_000,
+          extra: { max: 20 },
+        }),
+        messaging,
+      ],
+      controllers: [HealthController],
+      exports: [messaging],
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import {
+  HandleCommand,
+  HandleEvent,
+  JetStreamContext,
+  Outbox,
+  UnitOfWork,
+} from '@app/messaging';
+import { ProbeHappened, RecordProbe } from './probe.messages.js';
+
+export const PROBE_SETTINGS = Symbol('PROBE_SETTINGS');
+export interface ProbeSettings {
+  readonly replica: string;
+  readonly handlerDelayMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+@Controller()
+export class ProbeCommandsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly outbox: Outbox,
+    @Inject(PROBE_SETTINGS) private readonly settings: ProbeSettings,
+  ) {}
+
+  @HandleCommand(RecordProbe)
+  async record(@Payload() probe: RecordProbe, @Ctx() context: JetStreamContext): Promise<void> {
+    const { messageId } = context.getMetadata();
+    const attempt = context.getAttempt();
+    // Outside the transaction, so that attempts that roll back are still counted.
+    await this.dataSource.query(
+      'INSERT INTO probe_attempts (message_id, probe_id, replica, attempt) VALUES ($1, $2, $3, $4)',
+      [messageId, probe.probeId, this.settings.replica, attempt],
+    );
+    if (this.settings.handlerDelayMs > 0) await sleep(this.settings.handlerDelayMs);
+    if (probe.alwaysFail || attempt <= probe.failTimes) {
+      throw new Error(`probe ${probe.probeId} failed on attempt ${attempt}`);
+    }
+    await this.unitOfWork.manager.query(
+      'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
+      [messageId, probe.probeId, RecordProbe.name, this.settings.replica],
+    );
+    if (probe.emitEvent) await this.outbox.publish(ProbeHappened, { probeId: probe.probeId });
+    if (probe.crashAfterCommit && attempt === 1) {
+      this.unitOfWork.afterCommit(() => process.kill(process.pid, 'SIGKILL'));
+    }
+  }
+}
+
+@Controller()
+export class ProbeEventsController {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(PROBE_SETTINGS) private readonly settings: ProbeSettings,
+  ) {}
+
+  @HandleEvent(ProbeHappened)
+  async happened(@Payload() event: ProbeHappened, @Ctx() context: JetStreamContext): Promise<void> {
+    if (this.settings.handlerDelayMs > 0) await sleep(this.settings.handlerDelayMs);
+    await this.unitOfWork.manager.query(
+      'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
+      [context.getMetadata().messageId, event.probeId, ProbeHappened.name, this.settings.replica],
+    );
+  }
+}
+
+@Controller('probes')
+export class ProbeHttpController {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** A state change and the event it causes, in one transaction. */
+  @Post(':id')
+  @HttpCode(202)
+  async create(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ id: string }> {
+    await this.unitOfWork.run(
+      async () => {
+        await this.unitOfWork.manager.query('INSERT INTO probe_records (id) VALUES ($1)', [id]);
+        await this.outbox.publish(ProbeHappened, { probeId: id });
+      },
+      { causationId: randomUUID(), correlationId: id },
+    );
+    return { id };
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineCommand, defineEvent, type PayloadOf } from '@app/contracts';
+
+/** A command whose payload tells the probe how to behave, so tests can drive every path. */
+export const RecordProbe = defineCommand(
+  'probe',
+  'RecordProbe',
+  z.strictObject({
+    probeId: z.uuid(),
+    failTimes: z.number().int().nonnegative().default(0),
+    alwaysFail: z.boolean().default(false),
+    crashAfterCommit: z.boolean().default(false),
+    emitEvent: z.boolean().default(false),
+  }),
+);
+export type RecordProbe = PayloadOf<typeof RecordProbe>;
+
+export const ProbeHappened = defineEvent('probe', 'ProbeHappened', z.strictObject({ probeId: z.uuid() }));
+export type ProbeHappened = PayloadOf<typeof ProbeHappened>;
