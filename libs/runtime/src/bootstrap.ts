@@ -1,4 +1,4 @@
-import { Logger, type DynamicModule } from '@nestjs/common';
+import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JetStreamServer } from '@app/messaging';
 import { ConfigurationError } from './environment.js';
@@ -22,11 +22,11 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     const service = define();
     await Promise.all([checkNats(service.natsUrl), ensureDatabase(service.databaseUrl)]);
     const nest = await NestFactory.create(service.module, { abortOnError: false, bufferLogs: true });
-    nest.enableShutdownHooks();
     nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
     await nest.startAllMicroservices();
     await nest.listen(service.port);
     logger.log(`listening on port ${service.port}`);
+    closeOnSignal(nest, logger);
   } catch (error) {
     if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {
       logger.error(error.message);
@@ -34,4 +34,29 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     }
     throw error;
   }
+}
+
+/**
+ * SIGTERM or Ctrl-C: stop taking messages, finish and ack those in hand, close,
+ * exit 0. A second signal exits at once.
+ */
+function closeOnSignal(nest: INestApplication, logger: Logger): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(130);
+    closing = true;
+    logger.log(`${signal}: draining`);
+    nest.close().then(
+      () => {
+        logger.log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`failed to stop cleanly: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
+import pg from 'pg';
 import {
   HandleCommand,
   HandleEvent,
@@ -12,6 +12,8 @@ import {
 import { ProbeHappened, RecordProbe } from './probe.messages.js';
 
 export const PROBE_SETTINGS = Symbol('PROBE_SETTINGS');
+/** Not the app's pool: a handler holding a transaction must never wait for a second connection of it. */
+export const ATTEMPTS_POOL = Symbol('ATTEMPTS_POOL');
 export interface ProbeSettings {
   readonly replica: string;
   readonly handlerDelayMs: number;
@@ -22,18 +24,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Controller()
 export class ProbeCommandsController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly outbox: Outbox,
     @Inject(PROBE_SETTINGS) private readonly settings: ProbeSettings,
+    @Inject(ATTEMPTS_POOL) private readonly attempts: pg.Pool,
   ) {}
 
   @HandleCommand(RecordProbe)
   async record(@Payload() probe: RecordProbe, @Ctx() context: JetStreamContext): Promise<void> {
     const { messageId } = context.getMetadata();
     const attempt = context.getAttempt();
-    // Outside the transaction, so that attempts that roll back are still counted.
-    await this.dataSource.query(
+    // On a connection of its own, so that attempts that roll back are still counted.
+    await this.attempts.query(
       'INSERT INTO probe_attempts (message_id, probe_id, replica, attempt) VALUES ($1, $2, $3, $4)',
       [messageId, probe.probeId, this.settings.replica, attempt],
     );

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import pg from 'pg';
 import { PlatformModule, type PlatformEnvironment } from '@app/runtime';
 import {
+  ATTEMPTS_POOL,
   PROBE_SETTINGS,
   ProbeCommandsController,
   ProbeEventsController,
@@ -24,7 +26,13 @@ export class ProbeModule {
       controllers: receivesCommands
         ? [ProbeCommandsController, ProbeEventsController, ProbeHttpController]
         : [ProbeEventsController],
-      providers: [{ provide: PROBE_SETTINGS, useValue: settings }],
+      providers: [
+        { provide: PROBE_SETTINGS, useValue: settings },
+        {
+          provide: ATTEMPTS_POOL,
+          useFactory: () => new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 }),
+        },
+      ],
     };
   }
 }

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { eventually } from './eventually.js';
+import { freePort } from './ports.js';
+
+const NATS_SERVER = process.env.NATS_SERVER_BIN ?? 'nats-server';
+
+/**
+ * A nats-server of the test's own, on a free port with its own store, so the
+ * test can stop and restart it, and its streams and consumers are its alone.
+ */
+export class PrivateNatsServer {
+  private process: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    private readonly storeDir: string,
+  ) {}
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<PrivateNatsServer> {
+    const server = new PrivateNatsServer(await freePort(), mkdtempSync(join(tmpdir(), 'nats-')));
+    await server.resume();
+    return server;
+  }
+
+  /** Starts it again on the same port and store, as after an outage. */
+  async resume(): Promise<void> {
+    this.process = spawn(
+      NATS_SERVER,
+      ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir],
+      { stdio: 'ignore' },
+    );
+    await eventually(async () => {
+      const connection = await connect({ servers: this.url, reconnect: false });
+      await connection.close();
+    }, { timeoutMs: 10_000, what: `nats-server on ${this.port}` });
+  }
+
+  async stop(): Promise<void> {
+    const running = this.process;
+    this.process = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}

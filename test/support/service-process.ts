@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { eventually } from './eventually.js';
+import { freePort } from './ports.js';
+
+const running = new Set<ServiceProcess>();
+
+export interface ServiceProcessOptions {
+  /** Path of the built entry point, relative to the repository root. */
+  readonly entry: string;
+  readonly env: Record<string, string>;
+  readonly port?: number;
+}
+
+/** One app as a real process, as an orchestrator would run it. */
+export class ServiceProcess {
+  private output = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
+    void this.exited.then(() => running.delete(this));
+  }
+
+  static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
+    const port = options.port ?? (await freePort());
+    const child = spawn(process.execPath, [resolve(options.entry)], {
+      env: { ...process.env, NO_COLOR: '1', ...options.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const service = new ServiceProcess(child, port);
+    running.add(service);
+    return service;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get logs(): string {
+    return this.output;
+  }
+
+  get isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Waits until `/health/ready` answers 200: database, NATS and consumers are there. */
+  async ready(timeoutMs = 30_000): Promise<this> {
+    await eventually(
+      async () => {
+        if (!this.isRunning) throw new Error(`exited early:\n${this.output}`);
+        const response = await fetch(`${this.baseUrl}/health/ready`);
+        if (response.status !== 200) throw new Error(`ready answered ${response.status}`);
+      },
+      { timeoutMs, what: `readiness of ${this.port}` },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- output ---\n${this.output}`);
+    });
+    return this;
+  }
+
+  /** SIGTERM: the graceful path. Resolves with the exit code. */
+  async terminate(): Promise<number | null> {
+    if (this.isRunning) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+
+  /** SIGKILL: a crash. */
+  async kill(): Promise<void> {
+    if (this.isRunning) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+/** For afterAll: no process outlives its test file. */
+export async function killAllServices(): Promise<void> {
+  await Promise.all([...running].map((service) => service.kill()));
+}

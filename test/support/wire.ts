@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
+import type { MessageDefinition } from '@app/contracts';
+
+export interface StoredMessage {
+  readonly seq: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/**
+ * A plain NATS client, as any other program would use it: it publishes and
+ * reads messages as the contract describes them, without the platform's code.
+ */
+export class Wire {
+  private constructor(
+    readonly connection: NatsConnection,
+    readonly jetstream: JetStreamClient,
+  ) {}
+
+  static async connect(url: string): Promise<Wire> {
+    const connection = await connect({ servers: url });
+    return new Wire(connection, jetstream(connection));
+  }
+
+  /** Publishes a message with the contract's headers; returns its Nats-Msg-Id. */
+  async publish(
+    message: MessageDefinition,
+    body: unknown,
+    options: { messageId?: string; correlationId?: string; raw?: Uint8Array } = {},
+  ): Promise<{ messageId: string; ack: PubAck }> {
+    const messageId = options.messageId ?? randomUUID();
+    const values = headers();
+    values.set('Nats-Msg-Id', messageId);
+    values.set('message-type', message.name);
+    values.set('correlation-id', options.correlationId ?? randomUUID());
+    values.set('causation-id', messageId);
+    values.set('traceparent', `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`);
+    const data = options.raw ?? new TextEncoder().encode(JSON.stringify(body));
+    const ack = await this.jetstream.publish(message.subject, data, { msgID: messageId, headers: values });
+    return { messageId, ack };
+  }
+
+  async streamMessageCount(stream: string, subject?: string): Promise<number> {
+    const manager = await jetstreamManager(this.connection);
+    const info = await manager.streams.info(stream, subject ? { subjects_filter: subject } : undefined);
+    if (!subject) return info.state.messages;
+    return Number(info.state.subjects?.[subject] ?? 0);
+  }
+
+  async consumerInfo(stream: string, consumer: string) {
+    return (await jetstreamManager(this.connection)).consumers.info(stream, consumer);
+  }
+
+  /** Every message stored on `subject` of a limits stream, oldest first, with its headers. */
+  async storedMessages(stream: string, subject: string): Promise<StoredMessage[]> {
+    const count = await this.streamMessageCount(stream, subject);
+    if (count === 0) return [];
+    const consumer = await this.jetstream.consumers.get(stream, { filter_subjects: subject });
+    const batch = await consumer.fetch({ max_messages: count, expires: 5_000 });
+    const found: StoredMessage[] = [];
+    for await (const message of batch) {
+      found.push({
+        seq: message.seq,
+        headers: Object.fromEntries(
+          [...(message.headers ?? headers())].map(([name, values]) => [name, values[0] ?? '']),
+        ),
+        body: new TextDecoder().decode(message.data),
+      });
+      if (found.length === count) break;
+    }
+    return found;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
