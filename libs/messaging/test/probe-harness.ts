@@ -29,8 +29,13 @@ export class ProbeSystem {
 
   private constructor(
     readonly nats: PrivateNatsServer,
-    readonly wire: Wire,
+    public wire: Wire,
   ) {}
+
+  /** After the test restarted NATS. */
+  async reconnectWire(): Promise<void> {
+    this.wire = await Wire.connect(this.nats.url);
+  }
 
   static async create(): Promise<ProbeSystem> {
     const nats = await PrivateNatsServer.start();

@@ -84,7 +84,13 @@ export class ConsumerWorker {
             metadata.messageId,
             metadata.messageType,
           );
-          if (first) await this.handler(payload, new JetStreamContext([message, metadata]));
+          if (first) {
+            await this.handler(payload, new JetStreamContext([message, metadata]));
+          } else {
+            this.logger.log(
+              `${metadata.messageType} ${metadata.messageId} was handled before: acknowledged without a second effect`,
+            );
+          }
         },
         {
           causationId: metadata.messageId,

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
+import { ProbeHappened, RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
+import { ProbeSystem } from './probe-harness.js';
+
+describe('crashes and outages', () => {
+  let system: ProbeSystem;
+
+  beforeAll(async () => {
+    system = await ProbeSystem.create();
+  });
+  afterAll(() => system.dispose());
+
+  it('gives no second effect to the redelivery of a message whose app died after commit and before ack', async () => {
+    const database = system.database();
+    const doomed = await system.startReady({ database });
+    const probeId = randomUUID();
+    const { messageId } = await system.wire.publish(RecordProbe, { probeId, crashAfterCommit: true, emitEvent: true });
+
+    await doomed.exited;
+    expect(doomed.isRunning).toBe(false);
+    const survivor = await system.startReady({ database });
+
+    await eventually(async () => {
+      expect(survivor.logs).toContain(`RecordProbe ${messageId} was handled before`);
+      const consumer = await system.wire.consumerInfo('COMMANDS', 'probe-RecordProbe');
+      expect([consumer.num_pending, consumer.num_ack_pending]).toEqual([0, 0]);
+    });
+    expect(await database.query('SELECT replica FROM probe_effects WHERE message_id = $1', [messageId])).toHaveLength(1);
+    // The event recorded by the committed transaction is still published, once.
+    await eventually(async () =>
+      expect(await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1 AND message_type = $2', [probeId, ProbeHappened.name])).toHaveLength(1),
+    );
+    expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(1);
+    await survivor.terminate();
+  });
+
+  it('stores a state change and its message while NATS is down, and publishes it once NATS is back', async () => {
+    const database = system.database();
+    const probe = await system.startReady({ database });
+    const before = await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject);
+    await system.wire.close();
+    await system.nats.stop();
+
+    const probeId = randomUUID();
+    const response = await fetch(`${probe.baseUrl}/probes/${probeId}`, { method: 'POST' });
+    expect(response.status).toBe(202);
+    expect(await database.query('SELECT id FROM probe_records')).toEqual([{ id: probeId }]);
+    expect(await database.query('SELECT subject FROM outbox')).toEqual([{ subject: ProbeHappened.subject }]);
+
+    await system.nats.resume();
+    await system.reconnectWire();
+    await eventually(async () => expect(await database.query('SELECT id FROM outbox')).toEqual([]), {
+      timeoutMs: 30_000,
+    });
+    expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(before + 1);
+    await eventually(async () =>
+      expect(await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [probeId])).toHaveLength(1),
+    );
+    await probe.terminate();
+  });
+
+  it('stores a message published twice with the same Nats-Msg-Id once', async () => {
+    const database = system.database();
+    await system.startReady({ database });
+    const messageId = randomUUID();
+    const before = await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject);
+
+    const first = await system.wire.publish(ProbeHappened, { probeId: randomUUID() }, { messageId });
+    const second = await system.wire.publish(ProbeHappened, { probeId: randomUUID() }, { messageId });
+
+    expect([first.ack.duplicate, second.ack.duplicate]).toEqual([false, true]);
+    expect(second.ack.seq).toBe(first.ack.seq);
+    expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(before + 1);
+  });
+});
