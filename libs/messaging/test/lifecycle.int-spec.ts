@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.js';
+import { freePort } from '../../../test/support/ports.js';
+import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
+import { ProbeSystem } from './probe-harness.js';
+
+describe('start and stop', () => {
+  let system: ProbeSystem;
+
+  beforeAll(async () => {
+    system = await ProbeSystem.create();
+  });
+  afterAll(() => system.dispose());
+
+  it('loses nothing and handles nothing twice when a replica gets SIGTERM under load', async () => {
+    const database = system.database();
+    const env = { PROBE_HANDLER_DELAY_MS: '20', MESSAGING_CONCURRENCY: '8' };
+    const leaving = await system.startReady({ database, replica: 'leaving', env });
+    await system.startReady({ database, replica: 'staying', env });
+
+    const commands = 400;
+    await Promise.all(
+      Array.from({ length: commands }, () => system.wire.publish(RecordProbe, { probeId: randomUUID() })),
+    );
+    await eventually(async () => {
+      const [{ handled }] = await database.query<{ handled: number }>(
+        `SELECT count(*)::int AS handled FROM probe_effects WHERE replica = 'leaving'`,
+      );
+      expect(handled).toBeGreaterThan(20);
+    });
+    expect(await leaving.terminate()).toBe(0);
+    expect(leaving.logs).toContain('stopped');
+
+    await eventually(
+      async () => {
+        expect(
+          await database.query(
+            'SELECT count(*)::int AS rows, count(DISTINCT message_id)::int AS messages FROM probe_effects',
+          ),
+        ).toEqual([{ rows: commands, messages: commands }]);
+      },
+      { timeoutMs: 60_000 },
+    );
+    // Every message met a handler once: what the leaving replica had in hand, it finished.
+    expect(
+      await database.query(
+        'SELECT message_id FROM probe_attempts GROUP BY message_id HAVING count(*) > 1',
+      ),
+    ).toEqual([]);
+    expect(await database.query('SELECT count(*)::int AS n FROM probe_attempts')).toEqual([{ n: commands }]);
+  });
+
+  it('says in one line what to start when NATS cannot be reached', async () => {
+    const probe = await system.start({
+      database: system.database(),
+      env: { NATS_URL: `nats://127.0.0.1:${await freePort()}` },
+    });
+
+    expect(await probe.exited).toBe(1);
+    expect(probe.logs).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:\d+: start it with "nats-server -js"/);
+    expect(probe.logs).not.toMatch(/^\s+at /m);
+  });
+
+  it('says in one line what to start when PostgreSQL cannot be reached', async () => {
+    const probe = await system.start({
+      database: system.database(),
+      env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/probe_test_0` },
+    });
+
+    expect(await probe.exited).toBe(1);
+    expect(probe.logs).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:\d+ .*: start it or set DATABASE_URL/);
+    expect(probe.logs).not.toMatch(/^\s+at /m);
+  });
+
+  it('refuses a bad setting with one readable line', async () => {
+    const probe = await system.start({ database: system.database(), env: { MESSAGING_MAX_ATTEMPTS: 'many' } });
+
+    expect(await probe.exited).toBe(1);
+    expect(probe.logs).toMatch(/invalid configuration: MESSAGING_MAX_ATTEMPTS: /);
+    expect(probe.logs).not.toMatch(/^\s+at /m);
+  });
+
+  it('reports not ready while NATS is down, and ready again once it is back', async () => {
+    const probe = await system.startReady({ database: system.database() });
+    await system.wire.close();
+    await system.nats.stop();
+
+    await eventually(async () => {
+      const response = await fetch(`${probe.baseUrl}/health/ready`);
+      expect(response.status).toBe(503);
+    });
+    expect((await fetch(`${probe.baseUrl}/health/live`)).status).toBe(200);
+
+    await system.nats.resume();
+    await system.reconnectWire();
+    await probe.ready();
+  });
+});
