@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The @app/* aliases come from tsconfig.json, their one home.
-const tsconfig = JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.json'), 'utf8')) as {
+const tsconfig = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, 'tsconfig.json'), 'utf8'),
+) as {
   compilerOptions: { paths: Record<string, string[]> };
 };
 const alias = Object.fromEntries(

@@ -37,10 +37,13 @@ export class PrivateNatsServer {
       ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir],
       { stdio: 'ignore' },
     );
-    await eventually(async () => {
-      const connection = await connect({ servers: this.url, reconnect: false });
-      await connection.close();
-    }, { timeoutMs: 10_000, what: `nats-server on ${this.port}` });
+    await eventually(
+      async () => {
+        const connection = await connect({ servers: this.url, reconnect: false });
+        await connection.close();
+      },
+      { timeoutMs: 10_000, what: `nats-server on ${this.port}` },
+    );
   }
 
   async stop(): Promise<void> {

@@ -38,13 +38,19 @@ export class Wire {
     values.set('causation-id', messageId);
     values.set('traceparent', `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`);
     const data = options.raw ?? new TextEncoder().encode(JSON.stringify(body));
-    const ack = await this.jetstream.publish(message.subject, data, { msgID: messageId, headers: values });
+    const ack = await this.jetstream.publish(message.subject, data, {
+      msgID: messageId,
+      headers: values,
+    });
     return { messageId, ack };
   }
 
   async streamMessageCount(stream: string, subject?: string): Promise<number> {
     const manager = await jetstreamManager(this.connection);
-    const info = await manager.streams.info(stream, subject ? { subjects_filter: subject } : undefined);
+    const info = await manager.streams.info(
+      stream,
+      subject ? { subjects_filter: subject } : undefined,
+    );
     if (!subject) return info.state.messages;
     return Number(info.state.subjects?.[subject] ?? 0);
   }

@@ -5,8 +5,7 @@ export interface RetryPolicy {
 }
 
 export type FailureDecision =
-  | { readonly action: 'retry'; readonly delayMs: number }
-  | { readonly action: 'dead-letter' };
+  { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'dead-letter' };
 
 /** Exponential back-off: base, 2×base, 4×base… capped. `attempt` counts from 1. */
 export function retryDelay(attempt: number, policy: RetryPolicy): number {

@@ -16,7 +16,11 @@ describe('crashes and outages', () => {
     const database = system.database();
     const doomed = await system.startReady({ database });
     const probeId = randomUUID();
-    const { messageId } = await system.wire.publish(RecordProbe, { probeId, crashAfterCommit: true, emitEvent: true });
+    const { messageId } = await system.wire.publish(RecordProbe, {
+      probeId,
+      crashAfterCommit: true,
+      emitEvent: true,
+    });
 
     await doomed.exited;
     expect(doomed.isRunning).toBe(false);
@@ -27,10 +31,17 @@ describe('crashes and outages', () => {
       const consumer = await system.wire.consumerInfo('COMMANDS', 'probe-RecordProbe');
       expect([consumer.num_pending, consumer.num_ack_pending]).toEqual([0, 0]);
     });
-    expect(await database.query('SELECT replica FROM probe_effects WHERE message_id = $1', [messageId])).toHaveLength(1);
+    expect(
+      await database.query('SELECT replica FROM probe_effects WHERE message_id = $1', [messageId]),
+    ).toHaveLength(1);
     // The event recorded by the committed transaction is still published, once.
     await eventually(async () =>
-      expect(await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1 AND message_type = $2', [probeId, ProbeHappened.name])).toHaveLength(1),
+      expect(
+        await database.query(
+          'SELECT 1 FROM probe_effects WHERE probe_id = $1 AND message_type = $2',
+          [probeId, ProbeHappened.name],
+        ),
+      ).toHaveLength(1),
     );
     expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(1);
     await survivor.terminate();
@@ -47,16 +58,23 @@ describe('crashes and outages', () => {
     const response = await fetch(`${probe.baseUrl}/probes/${probeId}`, { method: 'POST' });
     expect(response.status).toBe(202);
     expect(await database.query('SELECT id FROM probe_records')).toEqual([{ id: probeId }]);
-    expect(await database.query('SELECT subject FROM outbox')).toEqual([{ subject: ProbeHappened.subject }]);
+    expect(await database.query('SELECT subject FROM outbox')).toEqual([
+      { subject: ProbeHappened.subject },
+    ]);
 
     await system.nats.resume();
     await system.reconnectWire();
-    await eventually(async () => expect(await database.query('SELECT id FROM outbox')).toEqual([]), {
-      timeoutMs: 30_000,
-    });
+    await eventually(
+      async () => expect(await database.query('SELECT id FROM outbox')).toEqual([]),
+      {
+        timeoutMs: 30_000,
+      },
+    );
     expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(before + 1);
     await eventually(async () =>
-      expect(await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [probeId])).toHaveLength(1),
+      expect(
+        await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [probeId]),
+      ).toHaveLength(1),
     );
     await probe.terminate();
   });
@@ -67,8 +85,16 @@ describe('crashes and outages', () => {
     const messageId = randomUUID();
     const before = await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject);
 
-    const first = await system.wire.publish(ProbeHappened, { probeId: randomUUID() }, { messageId });
-    const second = await system.wire.publish(ProbeHappened, { probeId: randomUUID() }, { messageId });
+    const first = await system.wire.publish(
+      ProbeHappened,
+      { probeId: randomUUID() },
+      { messageId },
+    );
+    const second = await system.wire.publish(
+      ProbeHappened,
+      { probeId: randomUUID() },
+      { messageId },
+    );
 
     expect([first.ack.duplicate, second.ack.duplicate]).toEqual([false, true]);
     expect(second.ack.seq).toBe(first.ack.seq);

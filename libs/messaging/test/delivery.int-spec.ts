@@ -23,7 +23,10 @@ describe('JetStream delivery', () => {
 
     await system.startReady({ database });
     const effects = await eventually(async () => {
-      const rows = await database.query('SELECT message_id FROM probe_effects WHERE probe_id = $1', [probeId]);
+      const rows = await database.query(
+        'SELECT message_id FROM probe_effects WHERE probe_id = $1',
+        [probeId],
+      );
       expect(rows).toHaveLength(1);
       return rows;
     });
@@ -66,9 +69,15 @@ describe('replicas', () => {
                    FROM probe_effects WHERE message_type = $1`;
     await eventually(
       async () => {
-        expect(await probeDatabase.query(count, ['RecordProbe'])).toEqual([{ rows: commands, messages: commands }]);
-        expect(await probeDatabase.query(count, ['ProbeHappened'])).toEqual([{ rows: commands, messages: commands }]);
-        expect(await listenerDatabase.query(count, ['ProbeHappened'])).toEqual([{ rows: commands, messages: commands }]);
+        expect(await probeDatabase.query(count, ['RecordProbe'])).toEqual([
+          { rows: commands, messages: commands },
+        ]);
+        expect(await probeDatabase.query(count, ['ProbeHappened'])).toEqual([
+          { rows: commands, messages: commands },
+        ]);
+        expect(await listenerDatabase.query(count, ['ProbeHappened'])).toEqual([
+          { rows: commands, messages: commands },
+        ]);
       },
       { timeoutMs: 60_000 },
     );
@@ -80,9 +89,9 @@ describe('replicas', () => {
       new Set(published.map((message) => message.messageId)),
     );
     // Not one attempt anywhere but the one that took effect.
-    expect(await probeDatabase.query('SELECT count(*)::int AS attempts FROM probe_attempts')).toEqual([
-      { attempts: commands },
-    ]);
+    expect(
+      await probeDatabase.query('SELECT count(*)::int AS attempts FROM probe_attempts'),
+    ).toEqual([{ attempts: commands }]);
     const replicas = await probeDatabase.query<{ replica: string }>(
       `SELECT DISTINCT replica FROM probe_effects WHERE message_type = 'RecordProbe'`,
     );

@@ -30,7 +30,9 @@ describe('failing handlers and bad messages', () => {
   async function deadLetterOf(messageId: string): Promise<StoredMessage> {
     return eventually(async () => {
       const letters = await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe');
-      const letter = letters.find((candidate) => candidate.headers['Nats-Msg-Id']?.endsWith(messageId));
+      const letter = letters.find((candidate) =>
+        candidate.headers['Nats-Msg-Id']?.endsWith(messageId),
+      );
       if (!letter) throw new Error(`no dead letter for ${messageId}`);
       return letter;
     });
@@ -46,7 +48,10 @@ describe('failing handlers and bad messages', () => {
 
   it('dead-letters a message after the last attempt, with its error, while other messages keep flowing', async () => {
     const poisonId = randomUUID();
-    const { messageId } = await system.wire.publish(RecordProbe, { probeId: poisonId, alwaysFail: true });
+    const { messageId } = await system.wire.publish(RecordProbe, {
+      probeId: poisonId,
+      alwaysFail: true,
+    });
     const healthyIds = Array.from({ length: 20 }, () => randomUUID());
     await Promise.all(healthyIds.map((probeId) => system.wire.publish(RecordProbe, { probeId })));
 
@@ -91,7 +96,10 @@ describe('failing handlers and bad messages', () => {
 
   it('dead-letters a message without a Nats-Msg-Id at once, since it cannot be de-duplicated', async () => {
     const subject = RecordProbe.subject;
-    await system.wire.jetstream.publish(subject, new TextEncoder().encode(JSON.stringify({ probeId: randomUUID() })));
+    await system.wire.jetstream.publish(
+      subject,
+      new TextEncoder().encode(JSON.stringify({ probeId: randomUUID() })),
+    );
 
     await eventually(async () => {
       const letters = await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe');

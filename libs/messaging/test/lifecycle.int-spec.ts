@@ -21,7 +21,9 @@ describe('start and stop', () => {
 
     const commands = 400;
     await Promise.all(
-      Array.from({ length: commands }, () => system.wire.publish(RecordProbe, { probeId: randomUUID() })),
+      Array.from({ length: commands }, () =>
+        system.wire.publish(RecordProbe, { probeId: randomUUID() }),
+      ),
     );
     await eventually(async () => {
       const [{ handled }] = await database.query<{ handled: number }>(
@@ -48,7 +50,9 @@ describe('start and stop', () => {
         'SELECT message_id FROM probe_attempts GROUP BY message_id HAVING count(*) > 1',
       ),
     ).toEqual([]);
-    expect(await database.query('SELECT count(*)::int AS n FROM probe_attempts')).toEqual([{ n: commands }]);
+    expect(await database.query('SELECT count(*)::int AS n FROM probe_attempts')).toEqual([
+      { n: commands },
+    ]);
   });
 
   it('says in one line what to start when NATS cannot be reached', async () => {
@@ -58,7 +62,9 @@ describe('start and stop', () => {
     });
 
     expect(await probe.exited).toBe(1);
-    expect(probe.logs).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:\d+: start it with "nats-server -js"/);
+    expect(probe.logs).toMatch(
+      /cannot reach NATS at nats:\/\/127\.0\.0\.1:\d+: start it with "nats-server -js"/,
+    );
     expect(probe.logs).not.toMatch(/^\s+at /m);
   });
 
@@ -69,12 +75,17 @@ describe('start and stop', () => {
     });
 
     expect(await probe.exited).toBe(1);
-    expect(probe.logs).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:\d+ .*: start it or set DATABASE_URL/);
+    expect(probe.logs).toMatch(
+      /cannot reach PostgreSQL at 127\.0\.0\.1:\d+ .*: start it or set DATABASE_URL/,
+    );
     expect(probe.logs).not.toMatch(/^\s+at /m);
   });
 
   it('refuses a bad setting with one readable line', async () => {
-    const probe = await system.start({ database: system.database(), env: { MESSAGING_MAX_ATTEMPTS: 'many' } });
+    const probe = await system.start({
+      database: system.database(),
+      env: { MESSAGING_MAX_ATTEMPTS: 'many' },
+    });
 
     expect(await probe.exited).toBe(1);
     expect(probe.logs).toMatch(/invalid configuration: MESSAGING_MAX_ATTEMPTS: /);

@@ -21,7 +21,10 @@ export async function runService(app: string, define: () => ServiceDefinition): 
   try {
     const service = define();
     await Promise.all([checkNats(service.natsUrl), ensureDatabase(service.databaseUrl)]);
-    const nest = await NestFactory.create(service.module, { abortOnError: false, bufferLogs: true });
+    const nest = await NestFactory.create(service.module, {
+      abortOnError: false,
+      bufferLogs: true,
+    });
     nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
     await nest.startAllMicroservices();
     await nest.listen(service.port);

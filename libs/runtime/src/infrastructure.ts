@@ -36,7 +36,9 @@ export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new InfrastructureUnavailable(`DATABASE_URL must name a database (letters, digits, _): ${url}`);
+    throw new InfrastructureUnavailable(
+      `DATABASE_URL must name a database (letters, digits, _): ${url}`,
+    );
   }
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import pg from 'pg';
-import {
-  HandleCommand,
-  HandleEvent,
-  JetStreamContext,
-  Outbox,
-  UnitOfWork,
-} from '@app/messaging';
+import { HandleCommand, HandleEvent, JetStreamContext, Outbox, UnitOfWork } from '@app/messaging';
 import { ProbeHappened, RecordProbe } from './probe.messages.js';
 
 export const PROBE_SETTINGS = Symbol('PROBE_SETTINGS');

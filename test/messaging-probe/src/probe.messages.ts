@@ -15,5 +15,9 @@ export const RecordProbe = defineCommand(
 );
 export type RecordProbe = PayloadOf<typeof RecordProbe>;
 
-export const ProbeHappened = defineEvent('probe', 'ProbeHappened', z.strictObject({ probeId: z.uuid() }));
+export const ProbeHappened = defineEvent(
+  'probe',
+  'ProbeHappened',
+  z.strictObject({ probeId: z.uuid() }),
+);
 export type ProbeHappened = PayloadOf<typeof ProbeHappened>;

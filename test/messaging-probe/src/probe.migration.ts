@@ -11,7 +11,9 @@ export class ProbeTables1764201700000 implements MigrationInterface {
     await runner.query(
       `CREATE TABLE probe_attempts (message_id text NOT NULL, probe_id uuid NOT NULL, replica text NOT NULL, attempt int NOT NULL)`,
     );
-    await runner.query(`CREATE TABLE probe_records (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())`);
+    await runner.query(
+      `CREATE TABLE probe_records (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

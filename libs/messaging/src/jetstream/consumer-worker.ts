@@ -122,7 +122,9 @@ export class ConsumerWorker {
       this.logger.error(`dead-lettered ${message.subject} #${message.seq}: ${reason}`);
     } catch (error) {
       // Not stored: keep the message and try again later.
-      this.logger.warn(`cannot dead-letter ${message.subject} #${message.seq} yet: ${describe(error)}`);
+      this.logger.warn(
+        `cannot dead-letter ${message.subject} #${message.seq} yet: ${describe(error)}`,
+      );
       message.nak(retryDelay(message.info.deliveryCount, this.deps.options));
     }
   }
@@ -130,6 +132,7 @@ export class ConsumerWorker {
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String(error.message);
   return String(error);
 }

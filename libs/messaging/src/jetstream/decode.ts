@@ -1,6 +1,12 @@
 import type { MessageDefinition } from '@app/contracts';
 import type { JsMsg } from '@nats-io/jetstream';
-import { childTraceparent, fromNatsHeaders, Header, isTraceparent, type MessageMetadata } from '../headers.js';
+import {
+  childTraceparent,
+  fromNatsHeaders,
+  Header,
+  isTraceparent,
+  type MessageMetadata,
+} from '../headers.js';
 
 export type Decoded =
   | { readonly ok: true; readonly payload: unknown; readonly metadata: MessageMetadata }
@@ -17,14 +23,20 @@ export function decode(message: JsMsg, definition: MessageDefinition): Decoded {
   if (!correlationId) return { ok: false, reason: `missing header ${Header.CorrelationId}` };
   const messageType = headers[Header.MessageType] ?? definition.name;
   if (messageType !== definition.name) {
-    return { ok: false, reason: `${Header.MessageType} "${messageType}" does not match subject ${message.subject}` };
+    return {
+      ok: false,
+      reason: `${Header.MessageType} "${messageType}" does not match subject ${message.subject}`,
+    };
   }
 
   let body: unknown;
   try {
     body = JSON.parse(decoder.decode(message.data));
   } catch (error) {
-    return { ok: false, reason: `malformed body: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      reason: `malformed body: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const parsed = definition.schema.safeParse(body);
   if (!parsed.success) {

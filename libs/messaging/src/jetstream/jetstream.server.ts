@@ -89,9 +89,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private collectSubscriptions(): Subscription[] {
     const subscriptions: Subscription[] = [];
     for (const handler of this.messageHandlers.values()) {
-      const definition = handler.extras?.[MESSAGE_DEFINITION_EXTRA] as MessageDefinition | undefined;
+      const definition = handler.extras?.[MESSAGE_DEFINITION_EXTRA] as
+        MessageDefinition | undefined;
       if (!definition) continue;
-      if (handler.next) throw new Error(`${definition.name} has more than one handler in ${this.options.app}`);
+      if (handler.next)
+        throw new Error(`${definition.name} has more than one handler in ${this.options.app}`);
       subscriptions.push(subscriptionFor(this.options.app, definition));
     }
     return subscriptions;

@@ -37,7 +37,11 @@ export class NatsClient {
   }
 
   get isConnected(): boolean {
-    return !this.connection.isClosed() && !this.connection.isDraining() && this.connection.info !== undefined;
+    return (
+      !this.connection.isClosed() &&
+      !this.connection.isDraining() &&
+      this.connection.info !== undefined
+    );
   }
 
   /** Flushes what is in flight (acks, publishes) and closes. */

@@ -1,9 +1,4 @@
-import {
-  ALL_COMMANDS,
-  ALL_DEAD_LETTERS,
-  ALL_EVENTS,
-  type MessageDefinition,
-} from '@app/contracts';
+import { ALL_COMMANDS, ALL_DEAD_LETTERS, ALL_EVENTS, type MessageDefinition } from '@app/contracts';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -125,7 +120,12 @@ export async function ensureConsumer(
     });
     return;
   }
-  const { durable_name: _name, deliver_policy: _policy, filter_subject: _filter, ...changeable } = config;
+  const {
+    durable_name: _name,
+    deliver_policy: _policy,
+    filter_subject: _filter,
+    ...changeable
+  } = config;
   await manager.consumers.update(stream, config.durable_name, changeable);
 }
 
