@@ -26,10 +26,10 @@ describe('start and stop', () => {
       ),
     );
     await eventually(async () => {
-      const [{ handled }] = await database.query<{ handled: number }>(
+      const rows = await database.query<{ handled: number }>(
         `SELECT count(*)::int AS handled FROM probe_effects WHERE replica = 'leaving'`,
       );
-      expect(handled).toBeGreaterThan(20);
+      expect(rows[0]?.handled).toBeGreaterThan(20);
     });
     expect(await leaving.terminate()).toBe(0);
     expect(leaving.logs).toContain('stopped');
