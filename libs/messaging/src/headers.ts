@@ -8,10 +8,13 @@ export const Header = {
   CorrelationId: 'correlation-id',
   CausationId: 'causation-id',
   TraceParent: 'traceparent',
+  /** On a replayed dead letter: the id of the message it replays, for the inboxes. */
+  ReplayOf: 'replay-of',
 } as const;
 
 /** What the platform knows about a message besides its body. */
 export interface MessageMetadata {
+  /** The message's identity for de-duplication: a replay keeps the original's. */
   readonly messageId: string;
   readonly messageType: string;
   readonly correlationId: string;

@@ -8,7 +8,12 @@ export * from './message-cause.js';
 export * from './unit-of-work.js';
 export * from './retry-policy.js';
 export { Outbox, type RecordOptions } from './outbox/outbox.js';
-export { DeadLetters, DeadLetterHeader } from './dead-letters/dead-letters.js';
+export {
+  DeadLetters,
+  DeadLetterHeader,
+  DeadLetterNotFound,
+  type DeadLetter,
+} from './dead-letters/dead-letters.js';
 export { JetStreamServer } from './jetstream/jetstream.server.js';
 export { JetStreamContext } from './jetstream/jetstream.context.js';
 export { NatsClient } from './jetstream/nats-client.js';

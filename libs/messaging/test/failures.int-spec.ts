@@ -30,8 +30,8 @@ describe('failing handlers and bad messages', () => {
   async function deadLetterOf(messageId: string): Promise<StoredMessage> {
     return eventually(async () => {
       const letters = await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe');
-      const letter = letters.find((candidate) =>
-        candidate.headers['Nats-Msg-Id']?.endsWith(messageId),
+      const letter = letters.find(
+        (candidate) => candidate.headers['dead-letter-message-id'] === messageId,
       );
       if (!letter) throw new Error(`no dead letter for ${messageId}`);
       return letter;
@@ -107,5 +107,44 @@ describe('failing handlers and bad messages', () => {
         'missing header Nats-Msg-Id',
       );
     });
+  });
+
+  it('lists a dead letter for the operator, and replays it once the cause is fixed, with one effect', async () => {
+    const probeId = randomUUID();
+    await database.query('INSERT INTO probe_breakages (probe_id) VALUES ($1)', [probeId]);
+    const { messageId } = await system.wire.publish(RecordProbe, { probeId, failUntilFixed: true });
+    await deadLetterOf(messageId);
+
+    const listed = await eventually(async () => {
+      const response = await fetch(`${probe.baseUrl}/dead-letters`);
+      const body = (await response.json()) as { deadLetters: Array<Record<string, unknown>> };
+      const letter = body.deadLetters.find((candidate) => candidate.messageId === messageId);
+      if (!letter) throw new Error('not listed yet');
+      return letter;
+    });
+    expect(listed).toMatchObject({
+      messageType: 'RecordProbe',
+      consumer: 'probe-RecordProbe',
+      reason: `probe ${probeId} is broken`,
+      deliveries: 5,
+    });
+
+    await database.query('DELETE FROM probe_breakages WHERE probe_id = $1', [probeId]);
+    const replay = await fetch(`${probe.baseUrl}/dead-letters/${String(listed.sequence)}/replay`, {
+      method: 'POST',
+    });
+    expect(replay.status).toBe(202);
+
+    await eventually(async () =>
+      expect(await effectsOf(probeId)).toEqual([{ message_id: messageId }]),
+    );
+    const again = await fetch(`${probe.baseUrl}/dead-letters/${String(listed.sequence)}/replay`, {
+      method: 'POST',
+    });
+    expect(again.status).toBe(404);
+    const remaining = (await (await fetch(`${probe.baseUrl}/dead-letters`)).json()) as {
+      deadLetters: Array<{ messageId: string }>;
+    };
+    expect(remaining.deadLetters.map((letter) => letter.messageId)).not.toContain(messageId);
   });
 });

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, messagingMigrations } from '@app/messaging';
 import type { MigrationInterface } from 'typeorm';
 import { messagingOptions, type PlatformEnvironment } from './environment.js';
+import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { HealthController } from './health/health.controller.js';
 
 type EntityClass = new () => object;
@@ -38,7 +39,7 @@ export class PlatformModule {
         }),
         messaging,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, DeadLettersController],
       exports: [messaging],
     };
   }

@@ -37,6 +37,9 @@ export class ProbeCommandsController {
     if (probe.alwaysFail || attempt <= probe.failTimes) {
       throw new Error(`probe ${probe.probeId} failed on attempt ${attempt}`);
     }
+    if (probe.failUntilFixed && (await this.isBroken(probe.probeId))) {
+      throw new Error(`probe ${probe.probeId} is broken`);
+    }
     await this.unitOfWork.manager.query(
       'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
       [messageId, probe.probeId, RecordProbe.name, this.settings.replica],
@@ -45,6 +48,13 @@ export class ProbeCommandsController {
     if (probe.crashAfterCommit && attempt === 1) {
       this.unitOfWork.afterCommit(() => process.kill(process.pid, 'SIGKILL'));
     }
+  }
+
+  private async isBroken(probeId: string): Promise<boolean> {
+    const found = await this.attempts.query('SELECT 1 FROM probe_breakages WHERE probe_id = $1', [
+      probeId,
+    ]);
+    return (found.rowCount ?? 0) > 0;
   }
 }
 

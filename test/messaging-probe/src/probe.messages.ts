@@ -9,6 +9,8 @@ export const RecordProbe = defineCommand(
     probeId: z.uuid(),
     failTimes: z.number().int().nonnegative().default(0),
     alwaysFail: z.boolean().default(false),
+    /** Fails while a row for this probe is in probe_breakages: a bug an operator fixes. */
+    failUntilFixed: z.boolean().default(false),
     crashAfterCommit: z.boolean().default(false),
     emitEvent: z.boolean().default(false),
   }),

@@ -11,6 +11,7 @@ export class ProbeTables1764201700000 implements MigrationInterface {
     await runner.query(
       `CREATE TABLE probe_attempts (message_id text NOT NULL, probe_id uuid NOT NULL, replica text NOT NULL, attempt int NOT NULL)`,
     );
+    await runner.query(`CREATE TABLE probe_breakages (probe_id uuid PRIMARY KEY)`);
     await runner.query(
       `CREATE TABLE probe_records (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())`,
     );
@@ -18,6 +19,7 @@ export class ProbeTables1764201700000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE probe_records');
+    await runner.query('DROP TABLE probe_breakages');
     await runner.query('DROP TABLE probe_attempts');
     await runner.query('DROP TABLE probe_effects');
   }

@@ -1,20 +1,43 @@
-import { Injectable } from '@nestjs/common';
-import { deadLetterSubject } from '@app/contracts';
-import type { JsMsg } from '@nats-io/jetstream';
-import { fromNatsHeaders, Header, toNatsHeaders } from '../headers.js';
-import type { Subscription } from '../jetstream/topology.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { deadLetterSubject, deadLetterSubjectsOf } from '@app/contracts';
+import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
+import { fromNatsHeaders, Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
 import { NatsClient } from '../jetstream/nats-client.js';
+import { Streams, type Subscription } from '../jetstream/topology.js';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 
 /** What a dead letter carries besides the original headers and body. */
 export const DeadLetterHeader = {
   Reason: 'dead-letter-reason',
   Consumer: 'dead-letter-consumer',
   Subject: 'dead-letter-subject',
+  MessageId: 'dead-letter-message-id',
   Deliveries: 'dead-letter-deliveries',
   StreamSequence: 'dead-letter-stream-sequence',
 } as const;
 
+export interface DeadLetter {
+  /** Its sequence in the DEADLETTERS stream: the handle to replay it by. */
+  readonly sequence: number;
+  readonly subject: string;
+  readonly messageId: string;
+  readonly messageType: string | undefined;
+  readonly consumer: string | undefined;
+  readonly reason: string | undefined;
+  readonly deliveries: number;
+  readonly deadAt: string;
+  readonly headers: StoredHeaders;
+  readonly body: string;
+}
+
+export class DeadLetterNotFound extends Error {
+  readonly code = 'DEAD_LETTER.NOT_FOUND';
+}
+
 const MAX_REASON_LENGTH = 2_000;
+const LIST_LIMIT = 1_000;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * Keeps messages a consumer gave up on in the DEADLETTERS stream, with the
@@ -24,22 +47,126 @@ const MAX_REASON_LENGTH = 2_000;
  */
 @Injectable()
 export class DeadLetters {
-  constructor(private readonly nats: NatsClient) {}
+  constructor(
+    private readonly nats: NatsClient,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
 
   async store(message: JsMsg, subscription: Subscription, reason: string): Promise<void> {
     const headers = fromNatsHeaders(message.headers);
-    const originalId = headers[Header.MessageId] ?? `${message.info.stream}-${message.seq}`;
+    const originalId =
+      headers[Header.ReplayOf] ??
+      headers[Header.MessageId] ??
+      `${message.info.stream}-${message.seq}`;
+    delete headers[Header.MessageId];
     headers[DeadLetterHeader.Reason] = reason.slice(0, MAX_REASON_LENGTH).replace(/[\r\n]+/g, ' ');
     headers[DeadLetterHeader.Consumer] = subscription.consumer;
     headers[DeadLetterHeader.Subject] = message.subject;
+    headers[DeadLetterHeader.MessageId] = originalId;
     headers[DeadLetterHeader.Deliveries] = String(message.info.deliveryCount);
     headers[DeadLetterHeader.StreamSequence] = String(message.seq);
-    // Same id for the same failure: a crash before the ack cannot store it twice.
-    headers[Header.MessageId] = `${subscription.consumer}:${originalId}`;
     await this.nats.jetstream.publish(
       deadLetterSubject(subscription.app, subscription.message),
       message.data,
-      { msgID: headers[Header.MessageId], headers: toNatsHeaders(headers) },
+      {
+        // Same id for the same failure: a crash before the ack cannot store it twice.
+        msgID: `${subscription.consumer}:${originalId}:${message.seq}`,
+        headers: toNatsHeaders(headers),
+      },
     );
   }
+
+  /** This app's dead letters, oldest first. */
+  async list(): Promise<DeadLetter[]> {
+    const subjects = deadLetterSubjectsOf(this.options.app);
+    const info = await this.nats.manager.streams.info(Streams.DeadLetters, {
+      subjects_filter: subjects,
+    });
+    const count = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+    if (count === 0) return [];
+    const consumer = await this.nats.jetstream.consumers.get(Streams.DeadLetters, {
+      filter_subjects: subjects,
+    });
+    const letters: DeadLetter[] = [];
+    const batch = await consumer.fetch({
+      max_messages: Math.min(count, LIST_LIMIT),
+      expires: 5_000,
+    });
+    for await (const message of batch) {
+      letters.push(
+        toDeadLetter(
+          message.seq,
+          message.subject,
+          fromNatsHeaders(message.headers),
+          message.data,
+          message.time,
+        ),
+      );
+      if (letters.length >= Math.min(count, LIST_LIMIT)) break;
+    }
+    return letters;
+  }
+
+  /**
+   * Sends a dead letter back to its original subject and removes it. The copy
+   * keeps the original's identity (`replay-of`), so apps that handled it before
+   * do nothing, and the consumer that gave up gets another round of attempts.
+   */
+  async replay(sequence: number): Promise<DeadLetter> {
+    const stored = await this.nats.manager.streams
+      .getMessage(Streams.DeadLetters, { seq: sequence })
+      .catch(() => null);
+    const letter = stored ? fromStored(stored) : undefined;
+    if (
+      !letter ||
+      !letter.subject.startsWith(deadLetterSubjectsOf(this.options.app).slice(0, -1))
+    ) {
+      throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
+    }
+    const headers: StoredHeaders = {};
+    for (const [name, value] of Object.entries(letter.headers)) {
+      if (!name.startsWith('dead-letter-')) headers[name] = value;
+    }
+    headers[Header.ReplayOf] = letter.messageId;
+    const originalSubject = letter.headers[DeadLetterHeader.Subject];
+    if (!originalSubject)
+      throw new DeadLetterNotFound(`dead letter ${sequence} has no original subject`);
+    await this.nats.jetstream.publish(originalSubject, encoder.encode(letter.body), {
+      msgID: `${letter.messageId}:replay:${sequence}`,
+      headers: toNatsHeaders(headers),
+    });
+    await this.nats.manager.streams.deleteMessage(Streams.DeadLetters, sequence, false);
+    return letter;
+  }
+}
+
+function fromStored(stored: StoredMsg): DeadLetter {
+  return toDeadLetter(
+    stored.seq,
+    stored.subject,
+    fromNatsHeaders(stored.header),
+    stored.data,
+    stored.time,
+  );
+}
+
+function toDeadLetter(
+  sequence: number,
+  subject: string,
+  headers: StoredHeaders,
+  data: Uint8Array,
+  time: Date,
+): DeadLetter {
+  return {
+    sequence,
+    subject,
+    messageId: headers[DeadLetterHeader.MessageId] ?? '',
+    messageType: headers[Header.MessageType],
+    consumer: headers[DeadLetterHeader.Consumer],
+    reason: headers[DeadLetterHeader.Reason],
+    deliveries: Number(headers[DeadLetterHeader.Deliveries] ?? 0),
+    deadAt: time.toISOString(),
+    headers,
+    body: decoder.decode(data),
+  };
 }

@@ -17,8 +17,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /** Turns a delivery into a valid payload and its metadata, or says why it cannot. */
 export function decode(message: JsMsg, definition: MessageDefinition): Decoded {
   const headers = fromNatsHeaders(message.headers);
-  const messageId = headers[Header.MessageId];
-  if (!messageId) return { ok: false, reason: `missing header ${Header.MessageId}` };
+  const natsMessageId = headers[Header.MessageId];
+  if (!natsMessageId) return { ok: false, reason: `missing header ${Header.MessageId}` };
+  const messageId = headers[Header.ReplayOf] ?? natsMessageId;
   const correlationId = headers[Header.CorrelationId];
   if (!correlationId) return { ok: false, reason: `missing header ${Header.CorrelationId}` };
   const messageType = headers[Header.MessageType] ?? definition.name;
