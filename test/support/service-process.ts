@@ -78,6 +78,11 @@ export class ServiceProcess {
   }
 }
 
+/** For afterEach: the next test starts with no process of this one draining its messages. */
+export async function terminateAllServices(): Promise<void> {
+  await Promise.all([...running].map((service) => service.terminate()));
+}
+
 /** For afterAll: no process outlives its test file. */
 export async function killAllServices(): Promise<void> {
   await Promise.all([...running].map((service) => service.kill()));

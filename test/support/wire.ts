@@ -79,6 +79,10 @@ export class Wire {
     return found;
   }
 
+  async deleteConsumer(stream: string, consumer: string): Promise<void> {
+    await (await jetstreamManager(this.connection)).consumers.delete(stream, consumer);
+  }
+
   async close(): Promise<void> {
     await this.connection.close();
   }

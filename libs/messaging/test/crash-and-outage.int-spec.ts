@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
+import { terminateAllServices } from '../../../test/support/service-process.js';
 import { ProbeHappened, RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { ProbeSystem } from './probe-harness.js';
 
@@ -10,6 +11,7 @@ describe('crashes and outages', () => {
   beforeAll(async () => {
     system = await ProbeSystem.create();
   });
+  afterEach(() => terminateAllServices());
   afterAll(() => system.dispose());
 
   it('gives no second effect to the redelivery of a message whose app died after commit and before ack', async () => {

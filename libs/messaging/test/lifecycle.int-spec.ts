@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
+import { terminateAllServices } from '../../../test/support/service-process.js';
 import { freePort } from '../../../test/support/ports.js';
 import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { ProbeSystem } from './probe-harness.js';
@@ -11,6 +12,7 @@ describe('start and stop', () => {
   beforeAll(async () => {
     system = await ProbeSystem.create();
   });
+  afterEach(() => terminateAllServices());
   afterAll(() => system.dispose());
 
   it('loses nothing and handles nothing twice when a replica gets SIGTERM under load', async () => {
@@ -106,5 +108,24 @@ describe('start and stop', () => {
     await system.nats.resume();
     await system.reconnectWire();
     await probe.ready();
+  });
+
+  it('provisions its consumer again when it is deleted, and messages flow again', async () => {
+    const database = system.database();
+    const probe = await system.startReady({ database });
+    await system.wire.deleteConsumer('COMMANDS', 'probe-RecordProbe');
+
+    const probeId = randomUUID();
+    await eventually(async () => {
+      await system.wire.consumerInfo('COMMANDS', 'probe-RecordProbe');
+    });
+    await system.wire.publish(RecordProbe, { probeId });
+
+    await eventually(async () =>
+      expect(
+        await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [probeId]),
+      ).toHaveLength(1),
+    );
+    expect(probe.logs).toContain('provisioning probe-RecordProbe again');
   });
 });

@@ -10,10 +10,14 @@ import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
 import type { Subscription } from './topology.js';
 
+const LOST = new Set(['consumer_deleted', 'consumer_not_found', 'stream_not_found']);
+
 export type MessageHandlerFn = (payload: unknown, context: JetStreamContext) => Promise<void>;
 
 export interface WorkerDependencies {
   readonly nats: NatsClient;
+  /** Creates the streams and this consumer again, when an operator or a wiped server lost them. */
+  readonly provision: (subscription: Subscription) => Promise<void>;
   readonly unitOfWork: UnitOfWork;
   readonly deadLetters: DeadLetters;
   readonly options: MessagingOptions;
@@ -28,8 +32,9 @@ export interface WorkerDependencies {
 export class ConsumerWorker {
   private readonly logger: Logger;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly pumps = new Set<Promise<void>>();
   private messages: ConsumerMessages | undefined;
-  private pump: Promise<void> | undefined;
+  private stopping = false;
 
   constructor(
     private readonly subscription: Subscription,
@@ -44,15 +49,38 @@ export class ConsumerWorker {
       this.subscription.stream,
       this.subscription.consumer,
     );
-    this.messages = await consumer.consume({ max_messages: this.deps.options.concurrency });
-    this.pump = this.run(this.messages);
+    const messages = await consumer.consume({ max_messages: this.deps.options.concurrency });
+    this.messages = messages;
+    const pump = this.run(messages).finally(() => this.pumps.delete(pump));
+    this.pumps.add(pump);
+    void this.restoreWhenLost(messages);
   }
 
   /** Stops pulling, then waits for the messages in hand to finish and be acked. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.messages?.close();
-    await this.pump;
+    await Promise.all(this.pumps);
     await Promise.all(this.inFlight);
+  }
+
+  /**
+   * A consumer deleted by an operator, or lost with a wiped server, is
+   * provisioned again and pulled afresh; the messages in hand carry on.
+   */
+  private async restoreWhenLost(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (!LOST.has(status.type) || this.stopping) continue;
+      this.logger.warn(`${status.type}: provisioning ${this.subscription.consumer} again`);
+      try {
+        await this.deps.provision(this.subscription);
+        await messages.close();
+        if (!this.stopping) await this.start();
+        return;
+      } catch (error) {
+        this.logger.warn(`cannot provision ${this.subscription.consumer} yet: ${describe(error)}`);
+      }
+    }
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {

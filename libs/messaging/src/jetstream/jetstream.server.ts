@@ -47,14 +47,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      for (const stream of streamConfigs) await ensureStream(this.nats.manager, stream);
       this.subscribed = this.collectSubscriptions();
-      for (const subscription of this.subscribed) {
-        await ensureConsumer(this.nats.manager, subscription.stream, {
-          ...consumerConfig(subscription, this.options),
-          durable_name: subscription.consumer,
-        });
-      }
+      await this.provisionStreams();
+      for (const subscription of this.subscribed) await this.provisionConsumer(subscription);
       this.workers = this.subscribed.map(
         (subscription) =>
           new ConsumerWorker(subscription, this.handlerFor(subscription), {
@@ -62,6 +57,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             unitOfWork: this.unitOfWork,
             deadLetters: this.deadLetters,
             options: this.options,
+            provision: async (lost) => {
+              await this.provisionStreams();
+              await this.provisionConsumer(lost);
+            },
           }),
       );
       await Promise.all(this.workers.map((worker) => worker.start()));
@@ -84,6 +83,17 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.nats.connection as T;
+  }
+
+  private async provisionStreams(): Promise<void> {
+    for (const stream of streamConfigs) await ensureStream(this.nats.manager, stream);
+  }
+
+  private provisionConsumer(subscription: Subscription): Promise<void> {
+    return ensureConsumer(this.nats.manager, subscription.stream, {
+      ...consumerConfig(subscription, this.options),
+      durable_name: subscription.consumer,
+    });
   }
 
   private collectSubscriptions(): Subscription[] {
