@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { JsMsg } from '@nats-io/jetstream';
+import { ProcessPayment } from '@app/contracts';
+import { decode } from './decode.js';
+
+const body = {
+  orderId: '4a1e8f0e-5b7c-4d7e-9a4b-1f2e3d4c5b6a',
+  customerId: '9b2c7d1e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+  amount: 1999,
+  currency: 'EUR',
+};
+
+function aDelivery(
+  values: Record<string, string> = {},
+  data: string | Uint8Array = JSON.stringify(body),
+): JsMsg {
+  const headers = natsHeaders();
+  const all = {
+    'Nats-Msg-Id': 'm-1',
+    'message-type': 'ProcessPayment',
+    'correlation-id': body.orderId,
+    ...values,
+  };
+  for (const [name, value] of Object.entries(all)) if (value !== '') headers.set(name, value);
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return { headers, data: bytes, subject: ProcessPayment.subject } as JsMsg;
+}
+
+describe('decode', () => {
+  it('gives the validated payload and the metadata of a well-formed delivery', () => {
+    const decoded = decode(
+      aDelivery({
+        'causation-id': 'c-1',
+        traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`,
+      }),
+      ProcessPayment,
+    );
+
+    expect(decoded).toEqual({
+      ok: true,
+      payload: body,
+      metadata: {
+        messageId: 'm-1',
+        messageType: 'ProcessPayment',
+        correlationId: body.orderId,
+        causationId: 'c-1',
+        traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`,
+      },
+    });
+  });
+
+  it('takes the identity of the original from a replay, so inboxes recognise it', () => {
+    const decoded = decode(
+      aDelivery({ 'Nats-Msg-Id': 'm-1:replay:7', 'replay-of': 'm-1' }),
+      ProcessPayment,
+    );
+
+    expect(decoded.ok && decoded.metadata.messageId).toBe('m-1');
+  });
+
+  it.each([
+    ['a body that is not JSON', aDelivery({}, '{"orderId"'), /^malformed body: /],
+    [
+      'a body that is not UTF-8',
+      aDelivery({}, new Uint8Array([0x7b, 0xff, 0x7d])),
+      /^malformed body: /,
+    ],
+    [
+      'a missing field',
+      aDelivery({}, JSON.stringify({ ...body, amount: undefined })),
+      /^schema violation: amount: /,
+    ],
+    [
+      'an unknown field',
+      aDelivery({}, JSON.stringify({ ...body, coupon: 'X' })),
+      /^schema violation: /,
+    ],
+    ['no Nats-Msg-Id', aDelivery({ 'Nats-Msg-Id': '' }), /^missing header Nats-Msg-Id$/],
+    ['no correlation-id', aDelivery({ 'correlation-id': '' }), /^missing header correlation-id$/],
+    [
+      'a message-type of another message',
+      aDelivery({ 'message-type': 'ShipOrder' }),
+      /does not match subject/,
+    ],
+  ])('refuses %s', (_case, delivery, reason) => {
+    const decoded = decode(delivery, ProcessPayment);
+
+    expect(decoded.ok).toBe(false);
+    expect(!decoded.ok && decoded.reason).toMatch(reason);
+  });
+});
