@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import { inSpan, SpanKind } from '@app/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageCause } from './message-cause.js';
 
@@ -24,8 +25,13 @@ export class UnitOfWork {
   async run<T>(work: () => Promise<T>, cause?: MessageCause): Promise<T> {
     if (this.current.getStore()) return work();
     const afterCommit: Array<() => void> = [];
-    const result = await this.dataSource.transaction((manager) =>
-      this.current.run({ manager, cause, afterCommit }, work),
+    const result = await inSpan(
+      'transaction',
+      { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
+      () =>
+        this.dataSource.transaction((manager) =>
+          this.current.run({ manager, cause, afterCommit }, work),
+        ),
     );
     for (const callback of afterCommit) callback();
     return result;

@@ -65,7 +65,7 @@ describe('start and stop', () => {
 
     expect(await probe.exited).toBe(1);
     expect(probe.logs).toMatch(
-      /cannot reach NATS at nats:\/\/127\.0\.0\.1:\d+: start it with "nats-server -js"/,
+      /cannot reach NATS at nats:\/\/127\.0\.0\.1:\d+: start NATS with JetStream \(nats-server -js\)/,
     );
     expect(probe.logs).not.toMatch(/^\s+at /m);
   });

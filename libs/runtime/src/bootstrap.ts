@@ -1,7 +1,9 @@
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JetStreamServer } from '@app/messaging';
+import { logFormatFrom, PinoLogger, startTracing, stopTracing } from '@app/observability';
 import { ConfigurationError } from './environment.js';
+import { httpTelemetry } from './telemetry/http-telemetry.js';
 import { checkNats, ensureDatabase, InfrastructureUnavailable } from './infrastructure.js';
 
 export interface ServiceDefinition {
@@ -49,16 +51,19 @@ function closeOnSignal(nest: INestApplication, logger: Logger): void {
     if (closing) process.exit(130);
     closing = true;
     logger.log(`${signal}: draining`);
-    nest.close().then(
-      () => {
-        logger.log('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error(`failed to stop cleanly: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
+    nest
+      .close()
+      .then(stopTracing)
+      .then(
+        () => {
+          logger.log('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`failed to stop cleanly: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -14,14 +14,14 @@ export async function checkNats(url: string): Promise<void> {
     connection = await connect({ servers: url.split(','), timeout: CONNECT_TIMEOUT_MS });
   } catch {
     throw new InfrastructureUnavailable(
-      `cannot reach NATS at ${url}: start it with "nats-server -js" or set NATS_URL`,
+      `cannot reach NATS at ${url}: start NATS with JetStream (nats-server -js) or set NATS_URL`,
     );
   }
   try {
     await (await jetstreamManager(connection)).getAccountInfo();
   } catch {
     throw new InfrastructureUnavailable(
-      `NATS at ${url} has no JetStream: restart it with "nats-server -js"`,
+      `NATS at ${url} has no JetStream: restart it with JetStream on (nats-server -js)`,
     );
   } finally {
     await connection.close();

@@ -5,6 +5,8 @@ import type { MigrationInterface } from 'typeorm';
 import { messagingOptions, type PlatformEnvironment } from './environment.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { MessagingGauges } from './telemetry/messaging-gauges.js';
+import { MetricsController } from './telemetry/metrics.controller.js';
 
 type EntityClass = new () => object;
 type MigrationClass = new () => MigrationInterface;
@@ -39,7 +41,8 @@ export class PlatformModule {
         }),
         messaging,
       ],
-      controllers: [HealthController, DeadLettersController],
+      controllers: [HealthController, DeadLettersController, MetricsController],
+      providers: [MessagingGauges],
       exports: [messaging],
     };
   }

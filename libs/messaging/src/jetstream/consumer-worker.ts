@@ -5,6 +5,15 @@ import { claimInInbox } from '../inbox/inbox.js';
 import type { MessagingOptions } from '../messaging.options.js';
 import { afterFailure, retryDelay } from '../retry-policy.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import {
+  metrics,
+  contextFromTraceparent,
+  inSpan,
+  SpanKind,
+  traceIdOf,
+  traceparentOf,
+} from '@app/observability';
+import type { MessageMetadata } from '../headers.js';
 import { decode } from './decode.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
@@ -91,34 +100,64 @@ export class ConsumerWorker {
     }
   }
 
-  private async process(message: JsMsg): Promise<void> {
-    const { options, unitOfWork } = this.deps;
+  private process(message: JsMsg): Promise<void> {
+    const { options } = this.deps;
     const attempt = message.info.deliveryCount;
     const decoded = decode(message, this.subscription.message);
-    if (!decoded.ok) return this.deadLetter(message, decoded.reason);
+    if (!decoded.ok) return this.deadLetter(message, decoded.reason, 'rejected');
     // Reached only when earlier attempts died with the process (a crash loop).
     if (attempt > options.maxAttempts) {
-      return this.deadLetter(message, `no attempt completed in ${options.maxAttempts} deliveries`);
+      return this.deadLetter(
+        message,
+        `no attempt completed in ${options.maxAttempts} deliveries`,
+        'exhausted',
+      );
     }
+    const { metadata } = decoded;
+    return inSpan(
+      `process ${message.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromTraceparent(metadata.traceparent),
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': message.subject,
+          'messaging.consumer.group.name': this.subscription.consumer,
+          'messaging.message.id': metadata.messageId,
+          'messaging.message.conversation_id': metadata.correlationId,
+          'messaging.nats.delivery_attempt': attempt,
+        },
+      },
+      () => this.handle(message, decoded.payload, metadata),
+    );
+  }
 
-    const { payload, metadata } = decoded;
+  private async handle(message: JsMsg, payload: unknown, metadata: MessageMetadata): Promise<void> {
+    const { options, unitOfWork } = this.deps;
+    const attempt = message.info.deliveryCount;
+    const labels = { consumer: this.subscription.consumer, message_type: metadata.messageType };
+    const fields = {
+      consumer: this.subscription.consumer,
+      messageType: metadata.messageType,
+      messageId: metadata.messageId,
+      correlationId: metadata.correlationId,
+      traceId: traceIdOf(traceparentOf() ?? metadata.traceparent),
+      attempt,
+    };
+    const started = performance.now();
     const keepAlive = setInterval(() => message.working(), Math.max(1_000, options.ackWaitMs / 2));
     try {
-      await unitOfWork.run(
+      const first = await unitOfWork.run(
         async () => {
-          const first = await claimInInbox(
+          const claimed = await claimInInbox(
             unitOfWork.manager,
             this.subscription.consumer,
             metadata.messageId,
             metadata.messageType,
           );
-          if (first) {
-            await this.handler(payload, new JetStreamContext([message, metadata]));
-          } else {
-            this.logger.log(
-              `${metadata.messageType} ${metadata.messageId} was handled before: acknowledged without a second effect`,
-            );
-          }
+          if (claimed) await this.handler(payload, new JetStreamContext([message, metadata]));
+          return claimed;
         },
         {
           causationId: metadata.messageId,
@@ -127,27 +166,57 @@ export class ConsumerWorker {
         },
       );
       message.ack();
+      const seconds = (performance.now() - started) / 1_000;
+      metrics.handlerDuration.observe(labels, seconds);
+      if (first) {
+        metrics.handled.inc(labels);
+        this.logger.log({ msg: 'handled', ...fields, durationMs: Math.round(seconds * 1_000) });
+      } else {
+        metrics.duplicates.inc(labels);
+        this.logger.log({
+          msg: `${metadata.messageType} ${metadata.messageId} was handled before: acknowledged without a second effect`,
+          ...fields,
+        });
+      }
     } catch (error) {
+      metrics.failed.inc(labels);
       const reason = describe(error);
       const decision = afterFailure(attempt, options);
       if (decision.action === 'retry') {
-        this.logger.warn(
-          `${metadata.messageType} ${metadata.messageId} (correlation ${metadata.correlationId}) failed on attempt ${attempt}, retrying in ${decision.delayMs} ms: ${reason}`,
-        );
+        metrics.retried.inc(labels);
+        this.logger.warn({
+          msg: `failed, retrying in ${decision.delayMs} ms: ${reason}`,
+          ...fields,
+        });
         message.nak(decision.delayMs);
       } else {
-        await this.deadLetter(message, reason);
+        await this.deadLetter(message, reason, 'exhausted');
       }
     } finally {
       clearInterval(keepAlive);
     }
   }
 
-  private async deadLetter(message: JsMsg, reason: string): Promise<void> {
+  private async deadLetter(
+    message: JsMsg,
+    reason: string,
+    cause: 'exhausted' | 'rejected',
+  ): Promise<void> {
+    const messageType = this.subscription.message.name;
     try {
       await this.deps.deadLetters.store(message, this.subscription, reason);
       message.ack();
-      this.logger.error(`dead-lettered ${message.subject} #${message.seq}: ${reason}`);
+      metrics.deadLettered.inc({
+        consumer: this.subscription.consumer,
+        message_type: messageType,
+        cause,
+      });
+      this.logger.error({
+        msg: `dead-lettered ${message.subject} #${message.seq}: ${reason}`,
+        consumer: this.subscription.consumer,
+        messageType,
+        deliveries: message.info.deliveryCount,
+      });
     } catch (error) {
       // Not stored: keep the message and try again later.
       this.logger.warn(

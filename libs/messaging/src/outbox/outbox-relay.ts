@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { toNatsHeaders, type StoredHeaders } from '../headers.js';
+import {
+  contextFromTraceparent,
+  inSpan,
+  metrics,
+  SpanKind,
+  traceparentOf,
+} from '@app/observability';
+import { Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 
@@ -81,19 +88,41 @@ export class OutboxRelay {
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      await Promise.all(
-        rows.map((row) =>
-          this.nats.jetstream.publish(row.subject, encoder.encode(row.payload), {
-            msgID: row.id,
-            headers: toNatsHeaders(row.headers),
-          }),
-        ),
-      );
+      await Promise.all(rows.map((row) => this.publish(row)));
       await manager.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [
         rows.map((row) => row.id),
       ]);
       return rows.length;
     });
+  }
+
+  /** One publish span per message; its context becomes the message's traceparent. */
+  private publish(row: OutboxRow): Promise<unknown> {
+    const recordedIn = row.headers[Header.TraceParent];
+    return inSpan(
+      `publish ${row.subject}`,
+      {
+        kind: SpanKind.PRODUCER,
+        parent: contextFromTraceparent(recordedIn),
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': row.subject,
+          'messaging.message.id': row.id,
+        },
+      },
+      async () => {
+        const headers = { ...row.headers };
+        const traceparent = traceparentOf();
+        if (traceparent) headers[Header.TraceParent] = traceparent;
+        const ack = await this.nats.jetstream.publish(row.subject, encoder.encode(row.payload), {
+          msgID: row.id,
+          headers: toNatsHeaders(headers),
+        });
+        metrics.published.inc({ message_type: headers[Header.MessageType] ?? 'unknown' });
+        return ack;
+      },
+    );
   }
 
   private pause(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { MessageDefinition } from '@app/contracts';
+import { traceparentOf } from '@app/observability';
 import { childTraceparent, Header, type StoredHeaders } from '../headers.js';
 import { UnitOfWork } from '../unit-of-work.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -49,7 +50,8 @@ export class Outbox {
       [Header.MessageType]: message.name,
       [Header.CorrelationId]: correlationId,
       [Header.CausationId]: cause?.causationId ?? messageId,
-      [Header.TraceParent]: childTraceparent(cause?.traceparent),
+      // The active span when tracing is on; otherwise a hop in the cause's trace.
+      [Header.TraceParent]: traceparentOf() ?? childTraceparent(cause?.traceparent),
     };
     await this.unitOfWork.manager.query(
       'INSERT INTO outbox (id, subject, headers, payload) VALUES ($1, $2, $3, $4)',

@@ -1,0 +1,84 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const messageLabels = ['consumer', 'message_type'] as const;
+
+/** Every metric an app exposes on /metrics; one registry per process. */
+export class PlatformMetrics {
+  readonly registry = new Registry();
+
+  readonly handled = new Counter({
+    name: 'messaging_messages_handled_total',
+    help: 'Messages whose handler committed (duplicates excluded)',
+    labelNames: messageLabels,
+    registers: [this.registry],
+  });
+  readonly duplicates = new Counter({
+    name: 'messaging_messages_duplicate_total',
+    help: 'Redelivered or re-published messages acknowledged without a second effect',
+    labelNames: messageLabels,
+    registers: [this.registry],
+  });
+  readonly failed = new Counter({
+    name: 'messaging_messages_failed_total',
+    help: 'Handler attempts that threw',
+    labelNames: messageLabels,
+    registers: [this.registry],
+  });
+  readonly retried = new Counter({
+    name: 'messaging_messages_retried_total',
+    help: 'Failed attempts scheduled for another delivery',
+    labelNames: messageLabels,
+    registers: [this.registry],
+  });
+  readonly deadLettered = new Counter({
+    name: 'messaging_messages_dead_lettered_total',
+    help: 'Messages moved to the dead letters, by cause (exhausted: out of attempts; rejected: unreadable)',
+    labelNames: [...messageLabels, 'cause'],
+    registers: [this.registry],
+  });
+  readonly handlerDuration = new Histogram({
+    name: 'messaging_handler_duration_seconds',
+    help: 'Time from delivery to ack, including the transaction',
+    labelNames: messageLabels,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly published = new Counter({
+    name: 'outbox_messages_published_total',
+    help: 'Messages the outbox relay published to JetStream',
+    labelNames: ['message_type'],
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by route template and status',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A gauge whose value is read when Prometheus scrapes (backlogs, pending counts). */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    collect: (gauge: Gauge<L>) => Promise<void>,
+  ): Gauge<L> {
+    return new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        await collect(this).catch(() => undefined);
+      },
+    });
+  }
+}
+
+/** The process's metrics: the transport, the relay and the HTTP layer all count into it. */
+export const metrics = new PlatformMetrics();
