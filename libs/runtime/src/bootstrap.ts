@@ -19,14 +19,18 @@ export interface ServiceDefinition {
  * readable line instead of a stack trace.
  */
 export async function runService(app: string, define: () => ServiceDefinition): Promise<void> {
+  const appLogger = PinoLogger.create(app, logFormatFrom());
+  Logger.overrideLogger(appLogger);
   const logger = new Logger(app);
+  startTracing(app);
   try {
     const service = define();
     await Promise.all([checkNats(service.natsUrl), ensureDatabase(service.databaseUrl)]);
     const nest = await NestFactory.create(service.module, {
       abortOnError: false,
-      bufferLogs: true,
+      logger: appLogger,
     });
+    nest.use(httpTelemetry(appLogger));
     nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
     await nest.startAllMicroservices();
     await nest.listen(service.port);
