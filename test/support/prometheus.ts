@@ -1,0 +1,25 @@
+/** One scrape of a Prometheus text endpoint, to read samples by name and labels. */
+export class Scrape {
+  private constructor(private readonly lines: string[]) {}
+
+  static async of(baseUrl: string): Promise<Scrape> {
+    const response = await fetch(`${baseUrl}/metrics`);
+    if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+    return new Scrape((await response.text()).split('\n'));
+  }
+
+  hasFamily(name: string): boolean {
+    return this.lines.some((line) => line.startsWith(`# TYPE ${name} `));
+  }
+
+  /** The sample's value, 0 when it has not been emitted yet. */
+  value(name: string, labels: Record<string, string> = {}): number {
+    const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+    for (const line of this.lines) {
+      if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+      const labelText = line.slice(name.length).split('} ')[0] ?? '';
+      if (wanted.every((pair) => labelText.includes(pair))) return Number(line.split(' ').at(-1));
+    }
+    return 0;
+  }
+}
