@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deadLetterSubject, deadLetterSubjectsOf } from '@app/contracts';
 import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
+import { contextFromTraceparent, inSpan, SpanKind, traceparentOf } from '@app/observability';
 import { fromNatsHeaders, Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { Streams, type Subscription } from '../jetstream/topology.js';
@@ -131,10 +132,29 @@ export class DeadLetters {
     const originalSubject = letter.headers[DeadLetterHeader.Subject];
     if (!originalSubject)
       throw new DeadLetterNotFound(`dead letter ${sequence} has no original subject`);
-    await this.nats.jetstream.publish(originalSubject, encoder.encode(letter.body), {
-      msgID: `${letter.messageId}:replay:${sequence}`,
-      headers: toNatsHeaders(headers),
-    });
+    // The replay is a hop of the original's trace, so the journey shows it.
+    await inSpan(
+      `publish ${originalSubject}`,
+      {
+        kind: SpanKind.PRODUCER,
+        parent: contextFromTraceparent(headers[Header.TraceParent]),
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': originalSubject,
+          'messaging.message.id': letter.messageId,
+          'messaging.nats.replay_of_dead_letter': sequence,
+        },
+      },
+      async () => {
+        const traceparent = traceparentOf();
+        if (traceparent) headers[Header.TraceParent] = traceparent;
+        await this.nats.jetstream.publish(originalSubject, encoder.encode(letter.body), {
+          msgID: `${letter.messageId}:replay:${sequence}`,
+          headers: toNatsHeaders(headers),
+        });
+      },
+    );
     await this.nats.manager.streams.deleteMessage(Streams.DeadLetters, sequence, false);
     return letter;
   }
