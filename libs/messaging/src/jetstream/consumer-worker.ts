@@ -1,19 +1,19 @@
 import { Logger } from '@nestjs/common';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import type { DeadLetters } from '../dead-letters/dead-letters.js';
-import { claimInInbox } from '../inbox/inbox.js';
-import type { MessagingOptions } from '../messaging.options.js';
-import { afterFailure, retryDelay } from '../retry-policy.js';
-import type { UnitOfWork } from '../unit-of-work.js';
 import {
-  metrics,
   contextFromTraceparent,
   inSpan,
+  metrics,
   SpanKind,
   traceIdOf,
   traceparentOf,
 } from '@app/observability';
+import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import type { MessageMetadata } from '../headers.js';
+import { claimInInbox } from '../inbox/inbox.js';
+import type { MessagingOptions } from '../messaging.options.js';
+import { afterFailure, retryDelay } from '../retry-policy.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { decode } from './decode.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
