@@ -21,7 +21,10 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/deploy/**/*.spec.ts'] },
+        test: {
+          name: 'unit',
+          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/deploy/**/*.spec.ts'],
+        },
       },
       {
         resolve: { alias },

@@ -22,7 +22,10 @@ export class HttpApiModule implements NestModule {
     return {
       module: HttpApiModule,
       providers: [
-        { provide: OPEN_API_INFO, useValue: { title: options.title, description: options.description } },
+        {
+          provide: OPEN_API_INFO,
+          useValue: { title: options.title, description: options.description },
+        },
         { provide: APP_FILTER, useValue: new HttpErrorsFilter(options.errorStatuses) },
         OpenApiDocs,
       ],

@@ -36,7 +36,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw error;
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toAnswer(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (status >= 500)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     response.status(status).json(body);
   }
 
@@ -44,20 +45,29 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const answer = error.getResponse();
-      if (typeof answer === 'object') return { status, body: answer };
-      return { status, body: { statusCode: status, message: answer } };
+      // Nest's own exceptions (404 route, 413 from the body parser...) get the same shape as ours.
+      const body = typeof answer === 'object' ? answer : { message: answer };
+      return { status, body: { statusCode: status, error: statusText(status), ...body } };
     }
     if (isCoded(error)) {
       const status = this.statuses[error.code];
       if (status !== undefined) {
         return {
           status,
-          body: { statusCode: status, error: statusText(status), code: error.code, message: error.message },
+          body: {
+            statusCode: status,
+            error: statusText(status),
+            code: error.code,
+            message: error.message,
+          },
         };
       }
     }
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
-    return { status, body: { statusCode: status, error: statusText(status), message: 'internal error' } };
+    return {
+      status,
+      body: { statusCode: status, error: statusText(status), message: 'internal error' },
+    };
   }
 }
 

@@ -3,3 +3,4 @@ export * from './http-errors.filter.js';
 export * from './json-only.middleware.js';
 export * from './schema-validation.pipe.js';
 export { DOCS_PATH } from './open-api.js';
+export * from './error-response.js';

@@ -38,13 +38,16 @@ export class OpenApiDocs implements OnModuleInit {
       container: { getModules: () => this.modules, isGlobalModule: () => false },
       config: new ApplicationConfig(),
       getHttpAdapter: () => httpAdapter,
-      useStaticAssets: (path: string, options: object) => httpAdapter.useStaticAssets?.(path, options),
+      useStaticAssets: (path: string, options: object) =>
+        httpAdapter.useStaticAssets?.(path, options),
     } as unknown as INestApplication;
     const config = new DocumentBuilder()
       .setTitle(this.info.title)
       .setDescription(this.info.description)
       .setVersion('1')
       .build();
-    SwaggerModule.setup(DOCS_PATH, application, () => SwaggerModule.createDocument(application, config));
+    SwaggerModule.setup(DOCS_PATH, application, () =>
+      SwaggerModule.createDocument(application, config),
+    );
   }
 }

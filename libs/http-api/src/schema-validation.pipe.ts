@@ -10,7 +10,9 @@ import {
 
 /** A Standard Schema (zod 4 is one), as Nest's route decorators take it. */
 export type RequestSchema = NonNullable<ArgumentMetadata['schema']>;
-type Issue = NonNullable<Awaited<ReturnType<RequestSchema['~standard']['validate']>>['issues']>[number];
+type Issue = NonNullable<
+  Awaited<ReturnType<RequestSchema['~standard']['validate']>>['issues']
+>[number];
 
 /** One thing wrong with a request, pointing at the field. */
 export interface RequestIssue {
@@ -28,7 +30,9 @@ export class RequestInvalidException extends BadRequestException {
       statusCode: 400,
       error: 'Bad Request',
       code: REQUEST_INVALID,
-      message: issues.map((issue) => `${issue.in}${issue.path ? `.${issue.path}` : ''}: ${issue.message}`).join('; '),
+      message: issues
+        .map((issue) => `${issue.in}${issue.path ? `.${issue.path}` : ''}: ${issue.message}`)
+        .join('; '),
       issues,
     });
   }

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { composeMessage, customerOf } from '../../domain/notification.js';
+import { NotificationRepository } from '../../persistence/notification.repository.js';
+import { NotifyCustomerCommand } from './notify-customer.command.js';
+
+/** Runs in the unit of work of the consumed event, so the inbox and the notification commit together. */
+@CommandHandler(NotifyCustomerCommand)
+export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerCommand, boolean> {
+  private readonly logger = new Logger(NotifyCustomerHandler.name);
+
+  constructor(private readonly notifications: NotificationRepository) {}
+
+  async execute({ input, messageId }: NotifyCustomerCommand): Promise<boolean> {
+    const orderId = input.event.orderId;
+    const named = customerOf(input);
+    if (named && input.type === 'OrderPlaced')
+      await this.notifications.rememberRecipient(orderId, named);
+    const customerId = named ?? (await this.notifications.recipientOf(orderId));
+    const { subject, body } = composeMessage(input);
+    const sent = await this.notifications.insertIfFirst({
+      id: randomUUID(),
+      messageId,
+      eventType: input.type,
+      orderId,
+      customerId,
+      channel: 'email',
+      subject,
+      body,
+      createdAt: new Date(),
+    });
+    if (sent)
+      this.logger.log(
+        `order ${orderId}: notified ${customerId ?? 'the customer (not known yet)'}: ${subject}`,
+      );
+    return sent;
+  }
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { platformEnvironment, readEnvironment } from '@app/runtime';
+
+export const NOTIFICATIONS_APP = 'notifications';
+
+export const notificationsEnvironment = platformEnvironment(NOTIFICATIONS_APP, 3004);
+
+export type NotificationsConfig = z.infer<typeof notificationsEnvironment>;
+
+export function readNotificationsConfig(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
+  return readEnvironment(notificationsEnvironment, env);
+}

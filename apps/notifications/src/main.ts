@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { runService } from '@app/runtime';
+import { NOTIFICATIONS_APP, readNotificationsConfig } from './config.js';
+import { NotificationsModule } from './notifications.module.js';
+
+await runService(NOTIFICATIONS_APP, () => {
+  const config = readNotificationsConfig();
+  return {
+    module: NotificationsModule.forRoot(config),
+    port: config.PORT,
+    natsUrl: config.NATS_URL,
+    databaseUrl: config.DATABASE_URL,
+  };
+});

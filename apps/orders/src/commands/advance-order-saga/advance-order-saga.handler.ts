@@ -1,0 +1,86 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { Outbox, UnitOfWork } from '@app/messaging';
+import { ORDERS_CONFIG, type OrdersConfig } from '../../config.js';
+import type { Order } from '../../domain/order.js';
+import { OrderNotFound } from '../../domain/order-errors.js';
+import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
+import { decide, deadlineFor } from '../../domain/order-saga.js';
+import { OrderRepository } from '../../persistence/order.repository.js';
+import { recordMessages } from '../record-messages.js';
+import { AdvanceOrderSagaCommand, type SagaStepResult } from './advance-order-saga.command.js';
+
+/**
+ * Runs inside the unit of work of the message (or deadline) that caused it:
+ * the new state, its history entry and the messages it sends commit together.
+ */
+@CommandHandler(AdvanceOrderSagaCommand)
+export class AdvanceOrderSagaHandler implements ICommandHandler<
+  AdvanceOrderSagaCommand,
+  SagaStepResult
+> {
+  private readonly logger = new Logger(AdvanceOrderSagaHandler.name);
+
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly outbox: Outbox,
+    private readonly eventBus: EventBus,
+    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
+  ) {}
+
+  execute(command: AdvanceOrderSagaCommand): Promise<SagaStepResult> {
+    return this.unitOfWork.run(() => this.step(command), {
+      causationId: command.causedBy,
+      correlationId: command.orderId,
+    });
+  }
+
+  private async step({
+    orderId,
+    message,
+    causedBy,
+  }: AdvanceOrderSagaCommand): Promise<SagaStepResult> {
+    // Throwing makes the transport retry: the order is created before any message about it exists.
+    const order = await this.orders.lock(orderId);
+    if (!order) throw new OrderNotFound(orderId);
+    const now = new Date();
+    const decision = decide(order, message);
+
+    if (!decision.applied) {
+      await this.orders.appendHistory({
+        orderId,
+        from: order.status,
+        to: null,
+        messageType: message.type,
+        messageId: causedBy,
+        ignored: true,
+        note: decision.reason,
+        at: now,
+      });
+      this.logger.warn(`order ${orderId}: ignored ${message.type} (${decision.reason})`);
+      return { applied: false, status: order.status };
+    }
+
+    const next: Order = { ...order, ...decision.changes, status: decision.to, updatedAt: now };
+    const deadline = deadlineFor(next.status, now, {
+      paymentTimeoutMs: this.config.ORDERS_PAYMENT_TIMEOUT_MS,
+      shippingTimeoutMs: this.config.ORDERS_SHIPPING_TIMEOUT_MS,
+    });
+    await this.orders.update(next, deadline);
+    await this.orders.appendHistory({
+      orderId,
+      from: decision.from,
+      to: decision.to,
+      messageType: message.type,
+      messageId: causedBy,
+      ignored: false,
+      note: null,
+      at: now,
+    });
+    await recordMessages(this.outbox, decision.messages, orderId);
+    const changed = new OrderStatusChangedEvent(orderId, decision.from, decision.to, message.type);
+    this.unitOfWork.afterCommit(() => this.eventBus.publish(changed));
+    return { applied: true, status: next.status };
+  }
+}

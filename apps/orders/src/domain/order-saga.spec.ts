@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { OrderStatus, placeOrder, type Order } from './order.js';
+import {
+  CANCELLED_BEFORE_PAYMENT,
+  deadlineFor,
+  deadlineMessage,
+  decide,
+  PAYMENT_TIMEOUT,
+  SHIPPING_TIMEOUT,
+  type SagaMessage,
+} from './order-saga.js';
+
+const ORDER_ID = '7c1d7d9e-2b1a-4f0e-9a63-8d7f2b7f0c11';
+const CUSTOMER_ID = '2f6b9a4c-5d3e-4a1b-8c7d-9e0f1a2b3c4d';
+const PAYMENT_ID = '9a8b7c6d-5e4f-4a3b-9c1d-0e1f2a3b4c5d';
+const SHIPMENT_ID = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
+
+function anOrder(overrides: Partial<Order> = {}): Order {
+  const { order } = placeOrder(
+    {
+      id: ORDER_ID,
+      customerId: CUSTOMER_ID,
+      currency: 'EUR',
+      items: [{ sku: 'BOOK-1', quantity: 2, unitPrice: 1_250 }],
+      address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    },
+    new Date('2026-01-01T00:00:00Z'),
+  );
+  return { ...order, ...overrides };
+}
+
+const paid = { status: OrderStatus.Paid, paymentId: PAYMENT_ID };
+const paymentCompleted: SagaMessage = {
+  type: 'PaymentCompleted',
+  paymentId: PAYMENT_ID,
+  amount: 2_500,
+  currency: 'EUR',
+};
+const paymentRefunded: SagaMessage = {
+  type: 'PaymentRefunded',
+  paymentId: PAYMENT_ID,
+  amount: 2_500,
+  currency: 'EUR',
+};
+
+function sent(decision: ReturnType<typeof decide>) {
+  if (!decision.applied) return [];
+  return decision.messages.map(({ message, payload }) => ({ name: message.name, payload }));
+}
+
+describe('placing an order', () => {
+  it('stores it PENDING with its total, emits OrderPlaced and sends ProcessPayment', () => {
+    const { order, messages } = placeOrder(
+      {
+        id: ORDER_ID,
+        customerId: CUSTOMER_ID,
+        currency: 'EUR',
+        items: [
+          { sku: 'A', quantity: 3, unitPrice: 100 },
+          { sku: 'B', quantity: 1, unitPrice: 50 },
+        ],
+        address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      },
+      new Date(),
+    );
+    expect(order.status).toBe('PENDING');
+    expect(order.total).toBe(350);
+    expect(messages.map((m) => m.message.name)).toEqual(['OrderPlaced', 'ProcessPayment']);
+    expect(messages[1]?.payload).toEqual({
+      orderId: ORDER_ID,
+      customerId: CUSTOMER_ID,
+      amount: 350,
+      currency: 'EUR',
+    });
+  });
+});
+
+describe(decide.name, () => {
+  it('moves PENDING to PAID on PaymentCompleted and sends ShipOrder', () => {
+    const decision = decide(anOrder(), paymentCompleted);
+    expect(decision).toMatchObject({
+      applied: true,
+      from: 'PENDING',
+      to: 'PAID',
+      changes: { paymentId: PAYMENT_ID },
+    });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'ShipOrder',
+        payload: {
+          orderId: ORDER_ID,
+          customerId: CUSTOMER_ID,
+          items: [{ sku: 'BOOK-1', quantity: 2 }],
+          address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+        },
+      },
+    ]);
+  });
+
+  it('cancels a PENDING order on PaymentDeclined and emits OrderCancelled with the reason', () => {
+    const decision = decide(anOrder(), { type: 'PaymentDeclined', reason: 'over the limit' });
+    expect(decision).toMatchObject({ applied: true, from: 'PENDING', to: 'CANCELLED' });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'OrderCancelled',
+        payload: { orderId: ORDER_ID, customerId: CUSTOMER_ID, reason: 'over the limit' },
+      },
+    ]);
+  });
+
+  it('cancels a PENDING order whose payment deadline passed, for payment timeout', () => {
+    const decision = decide(anOrder(), { type: 'PaymentDeadlinePassed' });
+    expect(decision).toMatchObject({
+      applied: true,
+      to: 'CANCELLED',
+      changes: { cancelReason: PAYMENT_TIMEOUT },
+    });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'OrderCancelled',
+        payload: { orderId: ORDER_ID, customerId: CUSTOMER_ID, reason: PAYMENT_TIMEOUT },
+      },
+    ]);
+  });
+
+  it('completes a PAID order on OrderShipped and emits OrderCompleted', () => {
+    const decision = decide(anOrder(paid), {
+      type: 'OrderShipped',
+      shipmentId: SHIPMENT_ID,
+      trackingNumber: 'TRK1',
+    });
+    expect(decision).toMatchObject({
+      applied: true,
+      from: 'PAID',
+      to: 'COMPLETED',
+      changes: { shipmentId: SHIPMENT_ID, trackingNumber: 'TRK1' },
+    });
+    expect(sent(decision)).toEqual([
+      { name: 'OrderCompleted', payload: { orderId: ORDER_ID, customerId: CUSTOMER_ID } },
+    ]);
+  });
+
+  it('refunds a PAID order whose shipment failed', () => {
+    const decision = decide(anOrder(paid), {
+      type: 'ShipmentFailed',
+      reason: 'shipping to ZZ is not supported',
+    });
+    expect(decision).toMatchObject({ applied: true, from: 'PAID', to: 'REFUNDING' });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'RefundPayment',
+        payload: {
+          orderId: ORDER_ID,
+          paymentId: PAYMENT_ID,
+          amount: 2_500,
+          currency: 'EUR',
+          reason: 'shipping to ZZ is not supported',
+        },
+      },
+    ]);
+  });
+
+  it('refunds a PAID order whose shipping deadline passed', () => {
+    const decision = decide(anOrder(paid), { type: 'ShippingDeadlinePassed' });
+    expect(decision).toMatchObject({
+      applied: true,
+      to: 'REFUNDING',
+      changes: { cancelReason: SHIPPING_TIMEOUT },
+    });
+    expect(sent(decision).map((m) => m.name)).toEqual(['RefundPayment']);
+  });
+
+  it('cancels a REFUNDING order once refunded, with the reason that started the refund', () => {
+    const refunding = anOrder({
+      ...paid,
+      status: OrderStatus.Refunding,
+      cancelReason: SHIPPING_TIMEOUT,
+    });
+    const decision = decide(refunding, paymentRefunded);
+    expect(decision).toMatchObject({ applied: true, from: 'REFUNDING', to: 'CANCELLED' });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'OrderCancelled',
+        payload: { orderId: ORDER_ID, customerId: CUSTOMER_ID, reason: SHIPPING_TIMEOUT },
+      },
+    ]);
+  });
+
+  it('refunds a PaymentCompleted that arrives for a CANCELLED order', () => {
+    const cancelled = anOrder({ status: OrderStatus.Cancelled, cancelReason: PAYMENT_TIMEOUT });
+    const decision = decide(cancelled, paymentCompleted);
+    expect(decision).toMatchObject({ applied: true, from: 'CANCELLED', to: 'CANCELLED' });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'RefundPayment',
+        payload: {
+          orderId: ORDER_ID,
+          paymentId: PAYMENT_ID,
+          amount: 2_500,
+          currency: 'EUR',
+          reason: CANCELLED_BEFORE_PAYMENT,
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    [OrderStatus.Pending, { type: 'OrderShipped', shipmentId: SHIPMENT_ID, trackingNumber: 'T' }],
+    [OrderStatus.Paid, paymentCompleted],
+    [OrderStatus.Paid, { type: 'PaymentDeclined', reason: 'late' }],
+    [OrderStatus.Completed, { type: 'ShipmentFailed', reason: 'late' }],
+    [OrderStatus.Completed, { type: 'ShippingDeadlinePassed' }],
+    [OrderStatus.Refunding, { type: 'OrderShipped', shipmentId: SHIPMENT_ID, trackingNumber: 'T' }],
+    [OrderStatus.Cancelled, { type: 'PaymentDeclined', reason: 'late' }],
+    [OrderStatus.Cancelled, { type: 'PaymentDeadlinePassed' }],
+  ] as Array<[OrderStatus, SagaMessage]>)(
+    'ignores, with a reason, a %s order getting %o',
+    (status, message) => {
+      const decision = decide(anOrder({ ...paid, status }), message);
+      expect(decision).toEqual({
+        applied: false,
+        reason: `${message.type} does not apply to a ${status} order`,
+      });
+    },
+  );
+});
+
+describe(deadlineFor.name, () => {
+  const since = new Date('2026-01-01T00:00:00Z');
+  const timeouts = { paymentTimeoutMs: 1_000, shippingTimeoutMs: 5_000 };
+
+  it('gives PENDING the payment timeout and PAID the shipping timeout', () => {
+    expect(deadlineFor(OrderStatus.Pending, since, timeouts)).toEqual(
+      new Date('2026-01-01T00:00:01Z'),
+    );
+    expect(deadlineFor(OrderStatus.Paid, since, timeouts)).toEqual(
+      new Date('2026-01-01T00:00:05Z'),
+    );
+  });
+
+  it('gives no deadline to states that wait for nothing of their own', () => {
+    for (const status of [OrderStatus.Completed, OrderStatus.Refunding, OrderStatus.Cancelled]) {
+      expect(deadlineFor(status, since, timeouts)).toBeNull();
+      expect(deadlineMessage(status)).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,173 @@
+import { OrderCancelled, OrderCompleted, RefundPayment, ShipOrder } from '@app/contracts';
+import { OrderStatus, outgoing, type Order, type OutgoingMessage } from './order.js';
+
+/** What can move an order: the events it consumes, and its own deadlines passing. */
+export type SagaMessage =
+  | {
+      readonly type: 'PaymentCompleted';
+      readonly paymentId: string;
+      readonly amount: number;
+      readonly currency: string;
+    }
+  | { readonly type: 'PaymentDeclined'; readonly reason: string }
+  | {
+      readonly type: 'PaymentRefunded';
+      readonly paymentId: string;
+      readonly amount: number;
+      readonly currency: string;
+    }
+  | { readonly type: 'OrderShipped'; readonly shipmentId: string; readonly trackingNumber: string }
+  | { readonly type: 'ShipmentFailed'; readonly reason: string }
+  | { readonly type: 'PaymentDeadlinePassed' }
+  | { readonly type: 'ShippingDeadlinePassed' };
+
+export type SagaMessageType = SagaMessage['type'];
+type MessageOf<T extends SagaMessageType> = Extract<SagaMessage, { type: T }>;
+
+export type OrderChanges = Partial<
+  Pick<Order, 'paymentId' | 'shipmentId' | 'trackingNumber' | 'cancelReason'>
+>;
+
+export const PAYMENT_TIMEOUT = 'payment timeout';
+export const SHIPPING_TIMEOUT = 'shipping timeout';
+export const CANCELLED_BEFORE_PAYMENT = 'order cancelled before the payment arrived';
+
+interface Step {
+  readonly changes?: OrderChanges;
+  readonly messages?: OutgoingMessage[];
+}
+
+interface Transition<T extends SagaMessageType = SagaMessageType> {
+  readonly from: OrderStatus;
+  readonly on: T;
+  readonly to: OrderStatus;
+  readonly effect: (order: Order, message: MessageOf<T>) => Step;
+}
+
+function when<T extends SagaMessageType>(
+  from: OrderStatus,
+  on: T,
+  to: OrderStatus,
+  effect: (order: Order, message: MessageOf<T>) => Step = () => ({}),
+): Transition {
+  return { from, on, to, effect } as Transition;
+}
+
+const { Pending, Paid, Completed, Refunding, Cancelled } = OrderStatus;
+
+/**
+ * The order saga (spec section 4), top to bottom. A (state, message) pair that
+ * is not here does not fit the order: it is ignored, and recorded as such.
+ */
+export const orderSaga: readonly Transition[] = [
+  when(Pending, 'PaymentCompleted', Paid, (order, paid) => ({
+    changes: { paymentId: paid.paymentId },
+    messages: [shipOrder(order)],
+  })),
+  when(Pending, 'PaymentDeclined', Cancelled, (order, declined) => cancel(order, declined.reason)),
+  when(Pending, 'PaymentDeadlinePassed', Cancelled, (order) => cancel(order, PAYMENT_TIMEOUT)),
+
+  when(Paid, 'OrderShipped', Completed, (order, shipped) => ({
+    changes: { shipmentId: shipped.shipmentId, trackingNumber: shipped.trackingNumber },
+    messages: [outgoing(OrderCompleted, { orderId: order.id, customerId: order.customerId })],
+  })),
+  when(Paid, 'ShipmentFailed', Refunding, (order, failed) => refund(order, failed.reason)),
+  when(Paid, 'ShippingDeadlinePassed', Refunding, (order) => refund(order, SHIPPING_TIMEOUT)),
+
+  when(Refunding, 'PaymentRefunded', Cancelled, (order) => ({
+    messages: [cancelled(order, order.cancelReason ?? 'refunded')],
+  })),
+
+  // No customer pays for an order they will not get: a charge that comes too late is refunded.
+  when(Cancelled, 'PaymentCompleted', Cancelled, (order, paid) => ({
+    messages: [
+      outgoing(RefundPayment, {
+        orderId: order.id,
+        paymentId: paid.paymentId,
+        amount: paid.amount,
+        currency: paid.currency,
+        reason: CANCELLED_BEFORE_PAYMENT,
+      }),
+    ],
+  })),
+  // The refund of such a late charge: recorded, nothing left to do.
+  when(Cancelled, 'PaymentRefunded', Cancelled),
+];
+
+export type SagaDecision =
+  | {
+      readonly applied: true;
+      readonly from: OrderStatus;
+      readonly to: OrderStatus;
+      readonly changes: OrderChanges;
+      readonly messages: readonly OutgoingMessage[];
+    }
+  | { readonly applied: false; readonly reason: string };
+
+/** Given an order and a message, what the saga does. Pure: no clock, no I/O. */
+export function decide(order: Order, message: SagaMessage): SagaDecision {
+  const transition = orderSaga.find((row) => row.from === order.status && row.on === message.type);
+  if (!transition) {
+    return { applied: false, reason: `${message.type} does not apply to a ${order.status} order` };
+  }
+  const step = transition.effect(order, message as never);
+  return {
+    applied: true,
+    from: transition.from,
+    to: transition.to,
+    changes: step.changes ?? {},
+    messages: step.messages ?? [],
+  };
+}
+
+export interface SagaTimeouts {
+  readonly paymentTimeoutMs: number;
+  readonly shippingTimeoutMs: number;
+}
+
+/** When an order in `status` stops waiting, or null when it waits for nothing. */
+export function deadlineFor(status: OrderStatus, since: Date, timeouts: SagaTimeouts): Date | null {
+  if (status === Pending) return new Date(since.getTime() + timeouts.paymentTimeoutMs);
+  if (status === Paid) return new Date(since.getTime() + timeouts.shippingTimeoutMs);
+  return null;
+}
+
+/** The message standing for an order's deadline passing in `status`. */
+export function deadlineMessage(status: OrderStatus): SagaMessage | null {
+  if (status === Pending) return { type: 'PaymentDeadlinePassed' };
+  if (status === Paid) return { type: 'ShippingDeadlinePassed' };
+  return null;
+}
+
+function shipOrder(order: Order): OutgoingMessage {
+  return outgoing(ShipOrder, {
+    orderId: order.id,
+    customerId: order.customerId,
+    items: order.items.map(({ sku, quantity }) => ({ sku, quantity })),
+    address: order.address,
+  });
+}
+
+function cancelled(order: Order, reason: string): OutgoingMessage {
+  return outgoing(OrderCancelled, { orderId: order.id, customerId: order.customerId, reason });
+}
+
+function cancel(order: Order, reason: string): Step {
+  return { changes: { cancelReason: reason }, messages: [cancelled(order, reason)] };
+}
+
+function refund(order: Order, reason: string): Step {
+  if (!order.paymentId) throw new Error(`order ${order.id} is ${order.status} without a payment`);
+  return {
+    changes: { cancelReason: reason },
+    messages: [
+      outgoing(RefundPayment, {
+        orderId: order.id,
+        paymentId: order.paymentId,
+        amount: order.total,
+        currency: order.currency,
+        reason,
+      }),
+    ],
+  };
+}

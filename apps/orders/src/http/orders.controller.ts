@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, Headers, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  RequestInvalidException,
+  ValidBody,
+  ValidParam,
+  ValidQuery,
+} from '@app/http-api';
+import { childTraceparent, isTraceparent } from '@app/messaging';
+import type { Response } from 'express';
+import { PlaceOrderCommand } from '../commands/place-order/place-order.command.js';
+import { GetOrderQuery } from '../queries/get-order/get-order.query.js';
+import { ListOrdersQuery } from '../queries/list-orders/list-orders.query.js';
+import {
+  idempotencyKeyHeader,
+  listOrdersQuery,
+  orderDetailsResponse,
+  orderIdParam,
+  orderPageResponse,
+  orderResponse,
+  placeOrderBody,
+  type ListOrdersQueryParams,
+  type PlaceOrderBody,
+} from './order.schemas.js';
+import { historyView, orderView } from './order.view.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Place an order; it is PENDING until payments answers' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'same key and body: same order',
+  })
+  @ApiResponse({
+    status: 202,
+    description: 'the order, PENDING; Location says where to follow it',
+    standardSchema: orderResponse,
+  })
+  @ApiErrors({
+    400: 'the body fails validation; nothing is stored',
+    409: 'the Idempotency-Key came with another body',
+    413: 'the body is over 100 kB',
+    415: 'the body is not JSON',
+  })
+  async place(
+    @ValidBody(placeOrderBody) body: PlaceOrderBody,
+    @Headers('idempotency-key') rawKey: string | undefined,
+    @Headers('x-request-id') requestIdHeader: string | undefined,
+    @Headers('traceparent') traceparentHeader: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const key = idempotencyKeyHeader.safeParse(rawKey);
+    if (!key.success) {
+      throw new RequestInvalidException([
+        { in: 'header', path: 'Idempotency-Key', message: 'must be 1 to 200 characters' },
+      ]);
+    }
+    const requestId =
+      requestIdHeader && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID();
+    const { order, replayed } = await this.commandBus.execute(
+      new PlaceOrderCommand(
+        body,
+        requestId,
+        key.data ?? null,
+        // Join the caller's trace when it sent one; otherwise the order starts its own.
+        isTraceparent(traceparentHeader) ? childTraceparent(traceparentHeader) : childTraceparent(),
+      ),
+    );
+    response.location(`/orders/${order.id}`);
+    // The causation id of the order's first messages: lets a client find them on the wire.
+    response.setHeader('X-Request-Id', requestId);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return orderView(order);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An order, its status and the history of its saga' })
+  @ApiResponse({ status: 200, description: 'the order', standardSchema: orderDetailsResponse })
+  @ApiErrors({ 400: 'the id is not a UUID', 404: 'no such order' })
+  async get(@ValidParam('id', orderIdParam) id: string) {
+    const { order, history } = await this.queryBus.execute(new GetOrderQuery(id));
+    return { ...orderView(order), ...historyView(history) };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Orders, newest first; follow nextCursor for older ones' })
+  @ApiResponse({
+    status: 200,
+    description: 'one page of orders',
+    standardSchema: orderPageResponse,
+  })
+  @ApiErrors({ 400: 'a filter, the limit or the cursor is invalid' })
+  async list(@ValidQuery(listOrdersQuery) query: ListOrdersQueryParams) {
+    const page = await this.queryBus.execute(new ListOrdersQuery(query));
+    return { items: page.orders.map(orderView), nextCursor: page.nextCursor };
+  }
+}

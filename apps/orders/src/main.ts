@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { runService } from '@app/runtime';
+import { ORDERS_APP, readOrdersConfig } from './config.js';
+import { OrdersModule } from './orders.module.js';
+
+await runService(ORDERS_APP, () => {
+  const config = readOrdersConfig();
+  return {
+    module: OrdersModule.forRoot(config),
+    port: config.PORT,
+    natsUrl: config.NATS_URL,
+    databaseUrl: config.DATABASE_URL,
+  };
+});

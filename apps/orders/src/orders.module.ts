@@ -1,0 +1,59 @@
+import { HttpStatus, Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { HttpApiModule, REQUEST_INVALID } from '@app/http-api';
+import { PlatformModule } from '@app/runtime';
+import { AdvanceOrderSagaHandler } from './commands/advance-order-saga/advance-order-saga.handler.js';
+import { DeadlineSweeper } from './commands/expire-overdue-orders/deadline-sweeper.js';
+import { ExpireOverdueOrdersHandler } from './commands/expire-overdue-orders/expire-overdue-orders.handler.js';
+import { PlaceOrderHandler } from './commands/place-order/place-order.handler.js';
+import { ORDERS_APP, ORDERS_CONFIG, type OrdersConfig } from './config.js';
+import { LogOrderTransitionsHandler } from './events/log-order-transitions.handler.js';
+import { OrdersController } from './http/orders.controller.js';
+import { SagaEventsController } from './messages/saga-events.controller.js';
+import { OrdersTables1764300000000 } from './persistence/migrations/1764300000000-orders-tables.migration.js';
+import { OrderHistoryEntity } from './persistence/order-history.entity.js';
+import { OrderEntity } from './persistence/order.entity.js';
+import { OrderRepository } from './persistence/order.repository.js';
+import { GetOrderHandler } from './queries/get-order/get-order.handler.js';
+import { ListOrdersHandler } from './queries/list-orders/list-orders.handler.js';
+
+@Module({})
+export class OrdersModule {
+  static forRoot(config: OrdersConfig): DynamicModule {
+    return {
+      module: OrdersModule,
+      imports: [
+        PlatformModule.forRoot({
+          app: ORDERS_APP,
+          env: config,
+          entities: [OrderEntity, OrderHistoryEntity],
+          migrations: [OrdersTables1764300000000],
+        }),
+        CqrsModule.forRoot(),
+        HttpApiModule.forApp({
+          title: 'orders',
+          description: 'Places orders and runs their saga through payments and shipping.',
+          errorStatuses: {
+            'ORDER.NOT_FOUND': HttpStatus.NOT_FOUND,
+            'ORDER.IDEMPOTENCY_KEY_REUSED': HttpStatus.CONFLICT,
+            'ORDER.INVALID_CURSOR': HttpStatus.BAD_REQUEST,
+            'ORDER.TOTAL_TOO_LARGE': HttpStatus.BAD_REQUEST,
+            [REQUEST_INVALID]: HttpStatus.BAD_REQUEST,
+          },
+        }),
+      ],
+      controllers: [OrdersController, SagaEventsController],
+      providers: [
+        { provide: ORDERS_CONFIG, useValue: config },
+        OrderRepository,
+        PlaceOrderHandler,
+        AdvanceOrderSagaHandler,
+        ExpireOverdueOrdersHandler,
+        GetOrderHandler,
+        ListOrdersHandler,
+        LogOrderTransitionsHandler,
+        DeadlineSweeper,
+      ],
+    };
+  }
+}

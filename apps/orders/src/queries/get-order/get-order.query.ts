@@ -1,0 +1,14 @@
+import { Query } from '@nestjs/cqrs';
+import type { Order } from '../../domain/order.js';
+import type { HistoryEntry } from '../../persistence/order.repository.js';
+
+export interface OrderDetails {
+  readonly order: Order;
+  readonly history: readonly HistoryEntry[];
+}
+
+export class GetOrderQuery extends Query<OrderDetails> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}

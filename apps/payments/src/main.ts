@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { runService } from '@app/runtime';
+import { PAYMENTS_APP, readPaymentsConfig } from './config.js';
+import { PaymentsModule } from './payments.module.js';
+
+await runService(PAYMENTS_APP, () => {
+  const config = readPaymentsConfig();
+  return {
+    module: PaymentsModule.forRoot(config),
+    port: config.PORT,
+    natsUrl: config.NATS_URL,
+    databaseUrl: config.DATABASE_URL,
+  };
+});

@@ -1,0 +1,16 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { PaymentRepository } from '../../persistence/payment.repository.js';
+import type { PaymentDetails } from '../payment-details.js';
+import { ListPaymentsQuery } from './list-payments.query.js';
+
+@QueryHandler(ListPaymentsQuery)
+export class ListPaymentsHandler implements IQueryHandler<ListPaymentsQuery, PaymentDetails[]> {
+  constructor(private readonly payments: PaymentRepository) {}
+
+  async execute({ orderId }: ListPaymentsQuery): Promise<PaymentDetails[]> {
+    const payment = await this.payments.findByOrderId(orderId);
+    if (!payment) return [];
+    const [refund] = await this.payments.refundsOf([payment.id]);
+    return [{ payment, refund: refund ?? null }];
+  }
+}

@@ -1,0 +1,15 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ShipmentNotFound, type Shipment } from '../../domain/shipment.js';
+import { ShipmentRepository } from '../../persistence/shipment.repository.js';
+import { GetShipmentQuery } from './get-shipment.query.js';
+
+@QueryHandler(GetShipmentQuery)
+export class GetShipmentHandler implements IQueryHandler<GetShipmentQuery, Shipment> {
+  constructor(private readonly shipments: ShipmentRepository) {}
+
+  async execute({ shipmentId }: GetShipmentQuery): Promise<Shipment> {
+    const shipment = await this.shipments.findById(shipmentId);
+    if (!shipment) throw new ShipmentNotFound(shipmentId);
+    return shipment;
+  }
+}

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anOrderRequest, Platform } from './platform.js';
+
+describe('the HTTP APIs', () => {
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await Platform.start();
+  });
+
+  afterAll(async () => {
+    await platform?.dispose();
+  });
+
+  async function storedOrders(): Promise<number> {
+    const [row] = await platform.databases.orders.query<{ count: string }>(
+      'SELECT count(*) FROM orders',
+    );
+    return Number(row?.count);
+  }
+
+  async function recordedPlacements(): Promise<number> {
+    const [row] = await platform.databases.orders.query<{ count: string }>(
+      // Placements only: earlier orders keep moving (and recording) in the background.
+      `SELECT count(*) FROM order_history WHERE message_type = 'PlaceOrder'`,
+    );
+    return Number(row?.count);
+  }
+
+  describe('POST /orders', () => {
+    it('answers 202 with the PENDING order and where to follow it', async () => {
+      const body = anOrderRequest();
+      const response = await platform.http('orders').post('/orders').send(body);
+      expect(response.status).toBe(202);
+      expect(response.body).toMatchObject({
+        status: 'PENDING',
+        total: 2_500,
+        customerId: body.customerId,
+      });
+      expect(response.headers.location).toBe(`/orders/${response.body.id}`);
+    });
+
+    it('gives back the same order for the same Idempotency-Key and body', async () => {
+      const key = randomUUID();
+      const body = anOrderRequest();
+      const first = await platform.placeOrder(body, { 'Idempotency-Key': key });
+      const again = await platform.placeOrder(body, { 'Idempotency-Key': key });
+      expect(again.id).toBe(first.id);
+      const mine = await platform
+        .http('orders')
+        .get('/orders')
+        .query({ customerId: body.customerId });
+      expect(mine.body.items).toHaveLength(1);
+    });
+
+    it('places one order for requests with one Idempotency-Key that arrive at once', async () => {
+      const key = randomUUID();
+      const body = anOrderRequest();
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          platform.http('orders').post('/orders').set('Idempotency-Key', key).send(body),
+        ),
+      );
+      expect(responses.map((response) => response.status)).toEqual([202, 202, 202, 202, 202]);
+      expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
+      const replays = responses.filter((response) => response.headers['idempotent-replayed']);
+      expect(replays).toHaveLength(4);
+      const mine = await platform
+        .http('orders')
+        .get('/orders')
+        .query({ customerId: body.customerId });
+      expect(mine.body.items).toHaveLength(1);
+    });
+
+    it('answers 409 to an Idempotency-Key reused with another body, and stores nothing', async () => {
+      const key = randomUUID();
+      const body = anOrderRequest();
+      await platform.placeOrder(body, { 'Idempotency-Key': key });
+      const before = await storedOrders();
+      const response = await platform
+        .http('orders')
+        .post('/orders')
+        .set('Idempotency-Key', key)
+        .send({ ...body, items: [{ sku: 'OTHER', quantity: 1, unitPrice: 1 }] });
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({ code: 'ORDER.IDEMPOTENCY_KEY_REUSED' });
+      expect(response.body.message).toContain(key);
+      expect(await storedOrders()).toBe(before);
+    });
+
+    const valid = anOrderRequest();
+    const item = valid.items[0];
+    const badBodies: Array<[string, unknown, RegExp]> = [
+      ['an unknown field', { ...valid, coupon: 'FREE' }, /Unrecognized key.*coupon/],
+      [
+        'an unknown field in an item',
+        { ...valid, items: [{ ...item, color: 'red' }] },
+        /items\.0.*color/,
+      ],
+      ['a wrong type', { ...valid, customerId: 42 }, /customerId/],
+      ['a quantity of 0', { ...valid, items: [{ ...item, quantity: 0 }] }, /items\.0\.quantity/],
+      [
+        'a quantity above 1000',
+        { ...valid, items: [{ ...item, quantity: 1_001 }] },
+        /items\.0\.quantity/,
+      ],
+      [
+        'a fractional quantity',
+        { ...valid, items: [{ ...item, quantity: 1.5 }] },
+        /items\.0\.quantity/,
+      ],
+      ['no items', { ...valid, items: [] }, /at least one item/],
+      [
+        'more than 100 items',
+        { ...valid, items: Array.from({ length: 101 }, () => item) },
+        /at most 100 items/,
+      ],
+      [
+        'a negative price',
+        { ...valid, items: [{ ...item, unitPrice: -1 }] },
+        /items\.0\.unitPrice/,
+      ],
+      [
+        'a price that is not in minor units',
+        { ...valid, items: [{ ...item, unitPrice: 12.5 }] },
+        /unitPrice/,
+      ],
+      ['a lower-case currency', { ...valid, currency: 'eur' }, /currency.*ISO 4217/],
+      ['a currency that is not three letters', { ...valid, currency: 'EURO' }, /currency/],
+      ['a missing address', { ...valid, address: undefined }, /address/],
+      [
+        'a country that is not ISO 3166',
+        { ...valid, address: { ...valid.address, country: 'Germany' } },
+        /country/,
+      ],
+      ['a customer id that is not a uuid', { ...valid, customerId: 'bob' }, /customerId.*UUID/],
+      ['a JSON array', [valid], /body/],
+    ];
+
+    it.each(badBodies)(
+      'answers 400 to %s, says what is wrong, and stores nothing',
+      async (_, body, message) => {
+        const [ordersBefore, messagesBefore] = [await storedOrders(), await recordedPlacements()];
+        const response = await platform
+          .http('orders')
+          .post('/orders')
+          .send(body as object);
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toMatch(/application\/json/);
+        expect(response.body).toMatchObject({ statusCode: 400, code: 'REQUEST.INVALID' });
+        expect(response.body.message).toMatch(message);
+        expect(await storedOrders()).toBe(ordersBefore);
+        expect(await recordedPlacements()).toBe(messagesBefore);
+      },
+    );
+
+    it('answers 400 to a body that is not valid JSON', async () => {
+      const before = await storedOrders();
+      const response = await platform
+        .http('orders')
+        .post('/orders')
+        .set('Content-Type', 'application/json')
+        .send('{"customerId": ');
+      expect(response.status).toBe(400);
+      expect(response.body.statusCode).toBe(400);
+      expect(typeof response.body.message).toBe('string');
+      expect(await storedOrders()).toBe(before);
+    });
+
+    it('answers 413 to a body over 100 kB', async () => {
+      const before = await storedOrders();
+      const huge = { ...valid, address: { ...valid.address, line1: 'x'.repeat(110 * 1024) } };
+      const response = await platform.http('orders').post('/orders').send(huge);
+      expect(response.status).toBe(413);
+      expect(response.body).toMatchObject({
+        statusCode: 413,
+        message: expect.stringMatching(/too large/),
+      });
+      expect(await storedOrders()).toBe(before);
+    });
+
+    it('answers 415 to a body that is not JSON', async () => {
+      const before = await storedOrders();
+      const response = await platform
+        .http('orders')
+        .post('/orders')
+        .set('Content-Type', 'text/plain')
+        .send(JSON.stringify(valid));
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({
+        statusCode: 415,
+        message: expect.stringMatching(/application\/json/),
+      });
+      expect(await storedOrders()).toBe(before);
+    });
+  });
+
+  describe('GET /orders/{id}', () => {
+    it('answers 400 to an id that is not a uuid', async () => {
+      const response = await platform.http('orders').get('/orders/not-a-uuid');
+      expect(response.status).toBe(400);
+      expect(response.body.message).toMatch(/param\.id.*UUID/);
+    });
+
+    it('answers 404 to an unknown order', async () => {
+      const id = randomUUID();
+      const response = await platform.http('orders').get(`/orders/${id}`);
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({
+        code: 'ORDER.NOT_FOUND',
+        message: expect.stringContaining(id),
+      });
+    });
+  });
+
+  describe('GET /orders', () => {
+    it("lists a customer's orders newest first, a page at a time", async () => {
+      const customerId = randomUUID();
+      const placed = [];
+      for (let i = 0; i < 5; i += 1)
+        placed.push(await platform.placeOrder(anOrderRequest({ customerId })));
+      const newestFirst = placed.map((order) => order.id).reverse();
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await platform
+          .http('orders')
+          .get('/orders')
+          .query({ customerId, limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(response.status).toBe(200);
+        seen.push(...response.body.items.map((order: { id: string }) => order.id));
+        cursor = response.body.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(newestFirst);
+    });
+
+    it('filters by status', async () => {
+      const customerId = randomUUID();
+      const placed = await platform.placeOrder(anOrderRequest({ customerId }));
+      await platform.orderReaches(placed.id, 'COMPLETED');
+      const completed = await platform
+        .http('orders')
+        .get('/orders')
+        .query({ customerId, status: 'COMPLETED' });
+      expect(completed.body.items.map((order: { id: string }) => order.id)).toEqual([placed.id]);
+      const pending = await platform
+        .http('orders')
+        .get('/orders')
+        .query({ customerId, status: 'PENDING' });
+      expect(pending.body.items).toEqual([]);
+    });
+
+    it.each([
+      ['an unknown status', { status: 'LOST' }],
+      ['a limit above 100', { limit: 101 }],
+      ['a limit that is not a number', { limit: 'ten' }],
+      ['a customer id that is not a uuid', { customerId: 'bob' }],
+      ['an unknown parameter', { sort: 'asc' }],
+      ['a cursor it never handed out', { cursor: 'bm90LWEtY3Vyc29y' }],
+    ])('answers 400 to %s', async (_, query) => {
+      const response = await platform.http('orders').get('/orders').query(query);
+      expect(response.status).toBe(400);
+      expect(typeof response.body.message).toBe('string');
+    });
+  });
+
+  describe('the read APIs of payments, shipping and notifications', () => {
+    it.each([
+      ['payments', '/payments/not-a-uuid', 400],
+      ['payments', `/payments/${randomUUID()}`, 404],
+      ['payments', '/payments', 400],
+      ['shipping', '/shipments/not-a-uuid', 400],
+      ['shipping', `/shipments/${randomUUID()}`, 404],
+      ['shipping', '/shipments?orderId=nope', 400],
+      ['notifications', '/notifications', 400],
+      ['notifications', '/notifications?customerId=nope', 400],
+    ] as const)('%s answers GET %s with %i', async (app, path, status) => {
+      const response = await platform.http(app).get(path);
+      expect(response.status).toBe(status);
+      expect(response.body.statusCode).toBe(status);
+    });
+
+    it('finds a payment and a shipment by their ids', async () => {
+      const placed = await platform.placeOrder(anOrderRequest());
+      const order = await platform.orderReaches(placed.id, 'COMPLETED');
+      const payment = await platform.http('payments').get(`/payments/${order.paymentId}`);
+      expect(payment.body).toMatchObject({ orderId: placed.id, status: 'COMPLETED' });
+      const shipment = await platform.http('shipping').get(`/shipments/${order.shipmentId}`);
+      expect(shipment.body).toMatchObject({
+        orderId: placed.id,
+        trackingNumber: order.trackingNumber,
+      });
+    });
+  });
+
+  it.each(['orders', 'payments', 'shipping', 'notifications'] as const)(
+    '%s describes its API in OpenAPI at /docs',
+    async (app) => {
+      const ui = await platform.http(app).get('/docs');
+      expect(ui.status).toBe(200);
+      expect(ui.text).toMatch(/swagger/i);
+      const document = await platform.http(app).get('/docs-json');
+      expect(document.status).toBe(200);
+      expect(document.body.openapi).toMatch(/^3\./);
+      expect(Object.keys(document.body.paths).length).toBeGreaterThan(1);
+    },
+  );
+});

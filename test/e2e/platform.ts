@@ -1,0 +1,264 @@
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { expect } from 'vitest';
+import { eventually, type EventuallyOptions } from '../support/eventually.js';
+import { PrivateNatsServer } from '../support/nats-server.js';
+import { killAllServices, ServiceProcess } from '../support/service-process.js';
+import { TestDatabase } from '../support/test-database.js';
+
+export const APPS = ['orders', 'payments', 'shipping', 'notifications'] as const;
+export type AppName = (typeof APPS)[number];
+
+/** Short retry and poll settings: the tests wait on messages, not on defaults meant for production. */
+const FAST_MESSAGING = {
+  MESSAGING_RETRY_BASE_MS: '50',
+  MESSAGING_RETRY_MAX_MS: '500',
+  OUTBOX_POLL_MS: '200',
+};
+
+export interface PlatformOptions {
+  /** Replicas per app (default 1; 0 leaves it stopped). */
+  readonly replicas?: Partial<Record<AppName, number>>;
+  /** Extra environment per app. */
+  readonly env?: Partial<Record<AppName, Record<string, string>>>;
+}
+
+/**
+ * The four apps as separate processes, on a nats-server and databases of this
+ * test file's own; everything it starts, `dispose` ends.
+ */
+export class Platform {
+  private readonly services = new Map<AppName, ServiceProcess[]>(APPS.map((app) => [app, []]));
+
+  private constructor(
+    readonly nats: PrivateNatsServer,
+    readonly databases: Record<AppName, TestDatabase>,
+    private readonly env: Partial<Record<AppName, Record<string, string>>>,
+  ) {}
+
+  static async start(options: PlatformOptions = {}): Promise<Platform> {
+    for (const app of APPS) {
+      if (!existsSync(entryOf(app)))
+        throw new Error(`${entryOf(app)} is missing: run "npm run build" first`);
+    }
+    const databases = Object.fromEntries(
+      APPS.map((app) => [app, TestDatabase.reserve(app)]),
+    ) as Record<AppName, TestDatabase>;
+    const platform = new Platform(await PrivateNatsServer.start(), databases, options.env ?? {});
+    // Orders first: it creates the streams, and the apps' databases are migrated one replica at a time.
+    for (const app of APPS) {
+      const replicas = options.replicas?.[app] ?? 1;
+      for (let i = 0; i < replicas; i += 1) await platform.startReplica(app);
+    }
+    return platform;
+  }
+
+  /** Starts one more replica of `app` and waits until it is ready. */
+  async startReplica(app: AppName, env: Record<string, string> = {}): Promise<ServiceProcess> {
+    for (let attempt = 1; ; attempt += 1) {
+      const service = await ServiceProcess.start({
+        entry: entryOf(app),
+        env: {
+          NATS_URL: this.nats.url,
+          DATABASE_URL: this.databases[app].url,
+          ...FAST_MESSAGING,
+          ...this.env[app],
+          ...env,
+        },
+      });
+      try {
+        await service.ready(60_000);
+        this.services.get(app)?.push(service);
+        return service;
+      } catch (error) {
+        await service.kill();
+        // The free port it was given can be taken by a process of another test file meanwhile.
+        if (attempt < 3 && /EADDRINUSE/.test(service.logs)) continue;
+        throw error;
+      }
+    }
+  }
+
+  replicas(app: AppName): readonly ServiceProcess[] {
+    return this.services.get(app) ?? [];
+  }
+
+  /** SIGTERM to every replica of `app`, waiting for each to exit. */
+  async stop(app: AppName): Promise<void> {
+    const running = this.services.get(app) ?? [];
+    this.services.set(app, []);
+    await Promise.all(running.map((service) => service.terminate()));
+  }
+
+  /** supertest against the first running replica of `app`. */
+  http(app: AppName) {
+    const service = this.replicas(app).find((candidate) => candidate.isRunning);
+    if (!service) throw new Error(`${app} is not running`);
+    return request(service.baseUrl);
+  }
+
+  logs(app: AppName): string {
+    return this.replicas(app)
+      .map((service) => service.logs)
+      .join('\n');
+  }
+
+  async dispose(): Promise<void> {
+    await killAllServices();
+    await Promise.allSettled(APPS.map((app) => this.databases[app].drop()));
+    await this.nats.dispose();
+  }
+
+  // --- the order flow, as a client sees it ---
+
+  async placeOrder(
+    body: object = anOrderRequest(),
+    headers: Record<string, string> = {},
+  ): Promise<PlacedOrder> {
+    const response = await this.http('orders').post('/orders').set(headers).send(body);
+    expect(response.status, JSON.stringify(response.body)).toBe(202);
+    return response.body as PlacedOrder;
+  }
+
+  async order(id: string): Promise<OrderResource> {
+    const response = await this.http('orders').get(`/orders/${id}`);
+    expect(response.status).toBe(200);
+    return response.body as OrderResource;
+  }
+
+  /** Waits until the order reaches `status`; returns it as GET /orders/{id} shows it. */
+  async orderReaches(
+    id: string,
+    status: string,
+    options: EventuallyOptions = {},
+  ): Promise<OrderResource> {
+    return eventually(
+      async () => {
+        const order = await this.order(id);
+        if (order.status !== status)
+          throw new Error(`order ${id} is ${order.status}, not ${status}`);
+        return order;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: `order ${id} ${status}`, ...options },
+    );
+  }
+
+  async paymentsOf(orderId: string): Promise<PaymentResource[]> {
+    const response = await this.http('payments').get('/payments').query({ orderId });
+    expect(response.status).toBe(200);
+    return (response.body as { items: PaymentResource[] }).items;
+  }
+
+  async shipmentsOf(orderId: string): Promise<ShipmentResource[]> {
+    const response = await this.http('shipping').get('/shipments').query({ orderId });
+    expect(response.status).toBe(200);
+    return (response.body as { items: ShipmentResource[] }).items;
+  }
+
+  async notificationsOf(filter: {
+    orderId?: string;
+    customerId?: string;
+  }): Promise<NotificationResource[]> {
+    const response = await this.http('notifications').get('/notifications').query(filter);
+    expect(response.status).toBe(200);
+    return (response.body as { items: NotificationResource[] }).items;
+  }
+}
+
+function entryOf(app: AppName): string {
+  return `dist/apps/${app}/main.js`;
+}
+
+export interface OrderRequestOptions {
+  readonly customerId?: string;
+  readonly country?: string;
+  readonly unitPrice?: number;
+  readonly quantity?: number;
+}
+
+/** A valid POST /orders body: 2 × 1250 = 2500 cents, to Germany. */
+export function anOrderRequest(options: OrderRequestOptions = {}) {
+  return {
+    customerId: options.customerId ?? randomUUID(),
+    currency: 'EUR',
+    items: [
+      { sku: 'BOOK-42', quantity: options.quantity ?? 2, unitPrice: options.unitPrice ?? 1_250 },
+    ],
+    address: {
+      line1: '1 Example Street',
+      city: 'Berlin',
+      postalCode: '10115',
+      country: options.country ?? 'DE',
+    },
+  };
+}
+
+export interface PlacedOrder {
+  readonly id: string;
+  readonly customerId: string;
+  readonly status: string;
+  readonly total: number;
+  readonly currency: string;
+}
+
+export interface HistoryStep {
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly messageType: string;
+  readonly messageId: string;
+  readonly at: string;
+}
+
+export interface OrderResource extends PlacedOrder {
+  readonly paymentId: string | null;
+  readonly shipmentId: string | null;
+  readonly trackingNumber: string | null;
+  readonly cancelReason: string | null;
+  readonly history: HistoryStep[];
+  readonly ignoredMessages: Array<HistoryStep & { reason: string }>;
+}
+
+export interface PaymentResource {
+  readonly id: string;
+  readonly orderId: string;
+  readonly amount: number;
+  readonly status: string;
+  readonly refund: { readonly amount: number; readonly reason: string } | null;
+}
+
+export interface ShipmentResource {
+  readonly id: string;
+  readonly orderId: string;
+  readonly status: string;
+  readonly trackingNumber: string | null;
+}
+
+export interface NotificationResource {
+  readonly id: string;
+  readonly messageId: string;
+  readonly eventType: string;
+  readonly orderId: string;
+  readonly customerId: string | null;
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** Runs `work` over `items`, at most `concurrency` at a time. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+) {
+  const results: R[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index] as T);
+      }
+    }),
+  );
+  return results;
+}
