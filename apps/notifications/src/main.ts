@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { serveOpenApi } from '@app/http-api';
 import { runService } from '@app/runtime';
 import { NOTIFICATIONS_APP, readNotificationsConfig } from './config.js';
 import { NotificationsModule } from './notifications.module.js';
@@ -10,5 +11,6 @@ await runService(NOTIFICATIONS_APP, () => {
     port: config.PORT,
     natsUrl: config.NATS_URL,
     databaseUrl: config.DATABASE_URL,
+    configure: serveOpenApi,
   };
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { serveOpenApi } from '@app/http-api';
 import { runService } from '@app/runtime';
 import { PAYMENTS_APP, readPaymentsConfig } from './config.js';
 import { PaymentsModule } from './payments.module.js';
@@ -10,5 +11,6 @@ await runService(PAYMENTS_APP, () => {
     port: config.PORT,
     natsUrl: config.NATS_URL,
     databaseUrl: config.DATABASE_URL,
+    configure: serveOpenApi,
   };
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { serveOpenApi } from '@app/http-api';
 import { runService } from '@app/runtime';
 import { readShippingConfig, SHIPPING_APP } from './config.js';
 import { ShippingModule } from './shipping.module.js';
@@ -10,5 +11,6 @@ await runService(SHIPPING_APP, () => {
     port: config.PORT,
     natsUrl: config.NATS_URL,
     databaseUrl: config.DATABASE_URL,
+    configure: serveOpenApi,
   };
 });

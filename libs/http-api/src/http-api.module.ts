@@ -8,7 +8,7 @@ import {
 import { APP_FILTER } from '@nestjs/core';
 import { HttpErrorsFilter, type ErrorStatuses } from './http-errors.filter.js';
 import { JsonOnlyMiddleware } from './json-only.middleware.js';
-import { OPEN_API_INFO, OpenApiDocs, type OpenApiInfo } from './open-api.js';
+import { OPEN_API_INFO, type OpenApiInfo } from './open-api.js';
 
 export interface HttpApiOptions extends OpenApiInfo {
   /** The app's domain error codes and the HTTP status each one means. */
@@ -27,8 +27,8 @@ export class HttpApiModule implements NestModule {
           useValue: { title: options.title, description: options.description },
         },
         { provide: APP_FILTER, useValue: new HttpErrorsFilter(options.errorStatuses) },
-        OpenApiDocs,
       ],
+      exports: [OPEN_API_INFO],
     };
   }
 

@@ -11,6 +11,8 @@ export interface ServiceDefinition {
   readonly port: number;
   readonly natsUrl: string;
   readonly databaseUrl: string;
+  /** Last touches to the HTTP app before it listens (OpenAPI, for instance). */
+  readonly configure?: (app: INestApplication) => void;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function runService(app: string, define: () => ServiceDefinition): 
       logger: appLogger,
     });
     nest.use(httpTelemetry(appLogger));
+    service.configure?.(nest);
     nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
     await nest.startAllMicroservices();
     await nest.listen(service.port);
