@@ -17,7 +17,10 @@ export class PinoLogger implements LoggerService {
       format === 'pretty'
         ? pino({
             ...options,
-            transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname,app' } },
+            transport: {
+              target: 'pino-pretty',
+              options: { ignore: 'pid,hostname,app,context', messageFormat: '[{context}] {msg}' },
+            },
           })
         : pino(options),
     );
