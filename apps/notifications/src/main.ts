@@ -8,9 +8,7 @@ await runService(NOTIFICATIONS_APP, () => {
   const config = readNotificationsConfig();
   return {
     module: NotificationsModule.forRoot(config),
-    port: config.PORT,
-    natsUrl: config.NATS_URL,
-    databaseUrl: config.DATABASE_URL,
+    env: config,
     configure: serveOpenApi,
   };
 });

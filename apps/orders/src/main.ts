@@ -8,9 +8,7 @@ await runService(ORDERS_APP, () => {
   const config = readOrdersConfig();
   return {
     module: OrdersModule.forRoot(config),
-    port: config.PORT,
-    natsUrl: config.NATS_URL,
-    databaseUrl: config.DATABASE_URL,
+    env: config,
     configure: serveOpenApi,
   };
 });

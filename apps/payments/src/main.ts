@@ -8,9 +8,7 @@ await runService(PAYMENTS_APP, () => {
   const config = readPaymentsConfig();
   return {
     module: PaymentsModule.forRoot(config),
-    port: config.PORT,
-    natsUrl: config.NATS_URL,
-    databaseUrl: config.DATABASE_URL,
+    env: config,
     configure: serveOpenApi,
   };
 });

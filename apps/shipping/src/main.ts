@@ -8,9 +8,7 @@ await runService(SHIPPING_APP, () => {
   const config = readShippingConfig();
   return {
     module: ShippingModule.forRoot(config),
-    port: config.PORT,
-    natsUrl: config.NATS_URL,
-    databaseUrl: config.DATABASE_URL,
+    env: config,
     configure: serveOpenApi,
   };
 });

@@ -2,15 +2,14 @@ import { Logger, type DynamicModule, type INestApplication } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { JetStreamServer } from '@app/messaging';
 import { logFormatFrom, PinoLogger, startTracing, stopTracing } from '@app/observability';
-import { ConfigurationError } from './environment.js';
+import { ConfigurationError, type PlatformEnvironment } from './environment.js';
 import { httpTelemetry } from './telemetry/http-telemetry.js';
 import { checkNats, ensureDatabase, InfrastructureUnavailable } from './infrastructure.js';
 
 export interface ServiceDefinition {
   readonly module: DynamicModule;
-  readonly port: number;
-  readonly natsUrl: string;
-  readonly databaseUrl: string;
+  /** Where it listens and what it connects to. */
+  readonly env: Pick<PlatformEnvironment, 'PORT' | 'NATS_URL' | 'DATABASE_URL'>;
   /** Last touches to the HTTP app before it listens (OpenAPI, for instance). */
   readonly configure?: (app: INestApplication) => void;
 }
@@ -27,7 +26,7 @@ export async function runService(app: string, define: () => ServiceDefinition): 
   startTracing(app);
   try {
     const service = define();
-    await Promise.all([checkNats(service.natsUrl), ensureDatabase(service.databaseUrl)]);
+    await Promise.all([checkNats(service.env.NATS_URL), ensureDatabase(service.env.DATABASE_URL)]);
     const nest = await NestFactory.create(service.module, {
       abortOnError: false,
       logger: appLogger,
@@ -36,8 +35,8 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     service.configure?.(nest);
     nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
     await nest.startAllMicroservices();
-    await nest.listen(service.port);
-    logger.log(`listening on port ${service.port}`);
+    await nest.listen(service.env.PORT);
+    logger.log(`listening on port ${service.env.PORT}`);
     closeOnSignal(nest, logger);
   } catch (error) {
     if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {

@@ -16,8 +16,6 @@ await runService('probe', () => {
       replica: env.PROBE_REPLICA,
       handlerDelayMs: env.PROBE_HANDLER_DELAY_MS,
     }),
-    port: env.PORT,
-    natsUrl: env.NATS_URL,
-    databaseUrl: env.DATABASE_URL,
+    env,
   };
 });
