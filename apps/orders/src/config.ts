@@ -12,6 +12,9 @@ export const ordersEnvironment = platformEnvironment(ORDERS_APP, 3001).extend({
   ORDERS_SHIPPING_TIMEOUT_MS: milliseconds.default(600_000),
   /** How often each replica looks for orders past their deadline. */
   ORDERS_DEADLINE_SWEEP_MS: milliseconds.default(1_000),
+  /** POST /orders per client address and window, per replica; beyond it, 429. */
+  ORDERS_RATE_LIMIT: z.coerce.number().int().positive().default(1_000),
+  ORDERS_RATE_LIMIT_WINDOW_MS: milliseconds.default(1_000),
 });
 
 export type OrdersConfig = z.infer<typeof ordersEnvironment>;

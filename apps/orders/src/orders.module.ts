@@ -1,5 +1,6 @@
 import { HttpStatus, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { HttpApiModule, REQUEST_INVALID } from '@app/http-api';
 import { PlatformModule } from '@app/runtime';
 import { AdvanceOrderSagaHandler } from './commands/advance-order-saga/advance-order-saga.handler.js';
@@ -30,6 +31,9 @@ export class OrdersModule {
           migrations: [OrdersTables1764300000000],
         }),
         CqrsModule.forRoot(),
+        ThrottlerModule.forRoot([
+          { ttl: config.ORDERS_RATE_LIMIT_WINDOW_MS, limit: config.ORDERS_RATE_LIMIT },
+        ]),
         HttpApiModule.forApp({
           title: 'orders',
           description: 'Places orders and runs their saga through payments and shipping.',

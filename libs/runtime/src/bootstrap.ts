@@ -1,5 +1,6 @@
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import { JetStreamServer } from '@app/messaging';
 import { logFormatFrom, PinoLogger, startTracing, stopTracing } from '@app/observability';
 import { ConfigurationError, type PlatformEnvironment } from './environment.js';
@@ -9,7 +10,10 @@ import { checkNats, ensureDatabase, InfrastructureUnavailable } from './infrastr
 export interface ServiceDefinition {
   readonly module: DynamicModule;
   /** Where it listens and what it connects to. */
-  readonly env: Pick<PlatformEnvironment, 'PORT' | 'NATS_URL' | 'DATABASE_URL'>;
+  readonly env: Pick<
+    PlatformEnvironment,
+    'PORT' | 'NATS_URL' | 'DATABASE_URL' | 'HTTP_CORS_ORIGINS'
+  >;
   /** Last touches to the HTTP app before it listens (OpenAPI, for instance). */
   readonly configure?: (app: INestApplication) => void;
 }
@@ -32,6 +36,10 @@ export async function runService(app: string, define: () => ServiceDefinition): 
       logger: appLogger,
     });
     nest.use(httpTelemetry(appLogger));
+    nest.use(helmet());
+    if (service.env.HTTP_CORS_ORIGINS.length > 0) {
+      nest.enableCors({ origin: service.env.HTTP_CORS_ORIGINS });
+    }
     service.configure?.(nest);
     nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
     await nest.startAllMicroservices();

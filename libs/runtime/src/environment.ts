@@ -19,6 +19,16 @@ export function platformEnvironment(app: string, defaultPort: number) {
     MESSAGING_CONCURRENCY: positiveInt.default(messagingDefaults.concurrency),
     MESSAGING_ACK_WAIT_MS: positiveInt.default(messagingDefaults.ackWaitMs),
     OUTBOX_POLL_MS: positiveInt.default(messagingDefaults.outboxPollMs),
+    /** Origins allowed to call the HTTP API from a browser; none (CORS off) by default. */
+    HTTP_CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      ),
   });
 }
 

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, Headers, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -38,6 +48,7 @@ export class OrdersController {
   ) {}
 
   @Post()
+  @UseGuards(ThrottlerGuard)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Place an order; it is PENDING until payments answers' })
   @ApiHeader({
@@ -55,6 +66,7 @@ export class OrdersController {
     409: 'the Idempotency-Key came with another body',
     413: 'the body is over 100 kB',
     415: 'the body is not JSON',
+    429: 'too many orders from this client; retry later',
   })
   async place(
     @ValidBody(placeOrderBody) body: PlaceOrderBody,
