@@ -14,6 +14,8 @@ export interface MessagingOptions {
   readonly ackWaitMs: number;
   /** Safety-net poll of the outbox; committed transactions wake the relay at once. */
   readonly outboxPollMs: number;
+  /** Copies of each stream in a NATS cluster (1 on a single server, 3 in production). */
+  readonly streamReplicas: number;
 }
 
 export const messagingDefaults = {
@@ -23,4 +25,5 @@ export const messagingDefaults = {
   concurrency: 32,
   ackWaitMs: 30_000,
   outboxPollMs: 1_000,
+  streamReplicas: 1,
 } as const satisfies Partial<MessagingOptions>;

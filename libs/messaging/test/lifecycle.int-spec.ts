@@ -128,4 +128,18 @@ describe('start and stop', () => {
     );
     expect(probe.logs).toContain('provisioning probe-RecordProbe again');
   });
+
+  it('starts several replicas at once on an empty database, migrating it once', async () => {
+    const database = system.database();
+
+    const replicas = await Promise.all(
+      ['a', 'b', 'c'].map((replica) => system.startReady({ database, replica })),
+    );
+
+    expect(replicas.every((replica) => replica.isRunning)).toBe(true);
+    expect(await database.query('SELECT name FROM migrations ORDER BY name')).toEqual([
+      { name: 'MessagingTables1764201600000' },
+      { name: 'ProbeTables1764201700000' },
+    ]);
+  });
 });

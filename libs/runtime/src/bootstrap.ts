@@ -1,5 +1,6 @@
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { JetStreamServer } from '@app/messaging';
 import { logFormatFrom, PinoLogger, startTracing, stopTracing } from '@app/observability';
@@ -12,7 +13,7 @@ export interface ServiceDefinition {
   /** Where it listens and what it connects to. */
   readonly env: Pick<
     PlatformEnvironment,
-    'PORT' | 'NATS_URL' | 'DATABASE_URL' | 'HTTP_CORS_ORIGINS'
+    'PORT' | 'NATS_URL' | 'DATABASE_URL' | 'HTTP_CORS_ORIGINS' | 'HTTP_TRUST_PROXY'
   >;
   /** Last touches to the HTTP app before it listens (OpenAPI, for instance). */
   readonly configure?: (app: INestApplication) => void;
@@ -31,10 +32,11 @@ export async function runService(app: string, define: () => ServiceDefinition): 
   try {
     const service = define();
     await Promise.all([checkNats(service.env.NATS_URL), ensureDatabase(service.env.DATABASE_URL)]);
-    const nest = await NestFactory.create(service.module, {
+    const nest = await NestFactory.create<NestExpressApplication>(service.module, {
       abortOnError: false,
       logger: appLogger,
     });
+    nest.set('trust proxy', trustProxy(service.env.HTTP_TRUST_PROXY));
     nest.use(httpTelemetry(appLogger));
     nest.use(helmet());
     if (service.env.HTTP_CORS_ORIGINS.length > 0) {
@@ -81,4 +83,10 @@ function closeOnSignal(nest: INestApplication, logger: Logger): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/** Express' `trust proxy`: true, false, a number of hops, or addresses and subnets. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -19,6 +19,14 @@ export function platformEnvironment(app: string, defaultPort: number) {
     MESSAGING_CONCURRENCY: positiveInt.default(messagingDefaults.concurrency),
     MESSAGING_ACK_WAIT_MS: positiveInt.default(messagingDefaults.ackWaitMs),
     OUTBOX_POLL_MS: positiveInt.default(messagingDefaults.outboxPollMs),
+    MESSAGING_STREAM_REPLICAS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .default(messagingDefaults.streamReplicas),
+    /** Behind a proxy (gateway, ingress), whom to trust for the client address: Express' `trust proxy`. */
+    HTTP_TRUST_PROXY: z.string().default('false'),
     /** Origins allowed to call the HTTP API from a browser; none (CORS off) by default. */
     HTTP_CORS_ORIGINS: z
       .string()
@@ -54,5 +62,6 @@ export function messagingOptions(app: string, env: PlatformEnvironment): Messagi
     concurrency: env.MESSAGING_CONCURRENCY,
     ackWaitMs: env.MESSAGING_ACK_WAIT_MS,
     outboxPollMs: env.OUTBOX_POLL_MS,
+    streamReplicas: env.MESSAGING_STREAM_REPLICAS,
   };
 }

@@ -5,6 +5,7 @@ import type { MigrationInterface } from 'typeorm';
 import { messagingOptions, type PlatformEnvironment } from './environment.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { MigrateOnStart } from './migrate-on-start.js';
 import { MessagingGauges } from './telemetry/messaging-gauges.js';
 import { MetricsController } from './telemetry/metrics.controller.js';
 
@@ -31,8 +32,8 @@ export class PlatformModule {
           url: options.env.DATABASE_URL,
           entities: options.entities ?? [],
           migrations: [...messagingMigrations, ...(options.migrations ?? [])],
-          migrationsRun: true,
-          migrationsTransactionMode: 'each',
+          // Run by MigrateOnStart, under a lock.
+          migrationsRun: false,
           // Schema changes are migrations, never synchronize.
           synchronize: false,
           retryAttempts: 2,
@@ -42,7 +43,7 @@ export class PlatformModule {
         messaging,
       ],
       controllers: [HealthController, DeadLettersController, MetricsController],
-      providers: [MessagingGauges],
+      providers: [MigrateOnStart, MessagingGauges],
       exports: [messaging],
     };
   }

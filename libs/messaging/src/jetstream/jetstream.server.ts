@@ -86,7 +86,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private async provisionStreams(): Promise<void> {
-    for (const stream of streamConfigs) await ensureStream(this.nats.manager, stream);
+    for (const stream of streamConfigs(this.options.streamReplicas))
+      await ensureStream(this.nats.manager, stream);
   }
 
   private provisionConsumer(subscription: Subscription): Promise<void> {

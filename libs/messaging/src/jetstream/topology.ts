@@ -20,32 +20,42 @@ export const Streams = {
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const EVENT_RETENTION_MS = 7 * 24 * 60 * 60_000;
 
-/** Only settings that nats-server 2.9 understands, so the same config runs on old and new servers. */
-export const streamConfigs: ReadonlyArray<Partial<StreamConfig> & { name: string }> = [
-  {
-    name: Streams.Commands,
-    subjects: [ALL_COMMANDS],
-    retention: RetentionPolicy.Workqueue,
-    storage: StorageType.File,
-    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-  },
-  {
-    name: Streams.Events,
-    subjects: [ALL_EVENTS],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    max_age: nanos(EVENT_RETENTION_MS),
-    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-  },
-  {
-    // Kept until an operator replays or deletes them.
-    name: Streams.DeadLetters,
-    subjects: [ALL_DEAD_LETTERS],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-  },
-];
+/**
+ * Only settings that nats-server 2.9 understands, so the same config runs on
+ * old and new servers. `replicas` is how many servers of a cluster keep each stream.
+ */
+export function streamConfigs(
+  replicas: number,
+): ReadonlyArray<Partial<StreamConfig> & { name: string }> {
+  return [
+    {
+      name: Streams.Commands,
+      subjects: [ALL_COMMANDS],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      num_replicas: replicas,
+    },
+    {
+      name: Streams.Events,
+      subjects: [ALL_EVENTS],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(EVENT_RETENTION_MS),
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      num_replicas: replicas,
+    },
+    {
+      // Kept until an operator replays or deletes them.
+      name: Streams.DeadLetters,
+      subjects: [ALL_DEAD_LETTERS],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      num_replicas: replicas,
+    },
+  ];
+}
 
 /** One durable pull consumer per message an app receives, shared by its replicas. */
 export interface Subscription {
