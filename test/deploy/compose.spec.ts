@@ -199,7 +199,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes only the gateway, on 127.0.0.1, which routes each app API port to that app', () => {
-    const published = Object.entries(compose.services).filter(([, service]) => service.ports);
+    // The observability profile's UIs are opt-in, and local too (see its own test).
+    const published = Object.entries(compose.services).filter(
+      ([, service]) => service.ports && !service.profiles?.includes('observability'),
+    );
     expect(published.map(([name]) => name)).toEqual(['gateway']);
     const ports = (compose.services.gateway?.ports ?? []).map((port) =>
       interpolate(port, envExample),
