@@ -6,30 +6,22 @@ const messageLabels = ['consumer', 'message_type'] as const;
 export class PlatformMetrics {
   readonly registry = new Registry();
 
-  readonly handled = new Counter({
-    name: 'messaging_messages_handled_total',
-    help: 'Messages whose handler committed (duplicates excluded)',
-    labelNames: messageLabels,
-    registers: [this.registry],
-  });
-  readonly duplicates = new Counter({
-    name: 'messaging_messages_duplicate_total',
-    help: 'Redelivered or re-published messages acknowledged without a second effect',
-    labelNames: messageLabels,
-    registers: [this.registry],
-  });
-  readonly failed = new Counter({
-    name: 'messaging_messages_failed_total',
-    help: 'Handler attempts that threw',
-    labelNames: messageLabels,
-    registers: [this.registry],
-  });
-  readonly retried = new Counter({
-    name: 'messaging_messages_retried_total',
-    help: 'Failed attempts scheduled for another delivery',
-    labelNames: messageLabels,
-    registers: [this.registry],
-  });
+  readonly handled = this.messageCounter(
+    'messaging_messages_handled_total',
+    'Messages whose handler committed (duplicates excluded)',
+  );
+  readonly duplicates = this.messageCounter(
+    'messaging_messages_duplicate_total',
+    'Redelivered or re-published messages acknowledged without a second effect',
+  );
+  readonly failed = this.messageCounter(
+    'messaging_messages_failed_total',
+    'Handler attempts that threw',
+  );
+  readonly retried = this.messageCounter(
+    'messaging_messages_retried_total',
+    'Failed attempts scheduled for another delivery',
+  );
   readonly deadLettered = new Counter({
     name: 'messaging_messages_dead_lettered_total',
     help: 'Messages moved to the dead letters, by cause (exhausted: out of attempts; rejected: unreadable)',
@@ -59,6 +51,10 @@ export class PlatformMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  private messageCounter(name: string, help: string): Counter<(typeof messageLabels)[number]> {
+    return new Counter({ name, help, labelNames: messageLabels, registers: [this.registry] });
   }
 
   /** A gauge whose value is read when Prometheus scrapes (backlogs, pending counts). */
