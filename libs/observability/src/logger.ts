@@ -9,21 +9,28 @@ export type LogFormat = 'json' | 'pretty';
  * an object message: `logger.log({ msg: 'handled', messageId })`.
  */
 export class PinoLogger implements LoggerService {
-  constructor(private readonly pino: Pino) {}
+  constructor(
+    private readonly pino: Pino,
+    private readonly destination?: { flushSync(): void },
+  ) {}
 
   static create(app: string, format: LogFormat, level = 'info'): PinoLogger {
     const options = { name: app, level, base: { app } };
-    return new PinoLogger(
-      format === 'pretty'
-        ? pino({
-            ...options,
-            transport: {
-              target: 'pino-pretty',
-              options: { ignore: 'pid,hostname,app,context', messageFormat: '[{context}] {msg}' },
-            },
-          })
-        : pino(options),
-    );
+    if (format === 'pretty') {
+      return new PinoLogger(
+        pino({
+          ...options,
+          transport: {
+            target: 'pino-pretty',
+            options: { ignore: 'pid,hostname,app,context', messageFormat: '[{context}] {msg}' },
+          },
+        }),
+      );
+    }
+    // Asynchronous: a line per message must not cost a blocking write each; lines
+    // written while one write is in flight go out together.
+    const destination = pino.destination({ dest: 1, sync: false });
+    return new PinoLogger(pino(options, destination), destination);
   }
 
   log(message: unknown, ...rest: unknown[]): void {
@@ -45,8 +52,10 @@ export class PinoLogger implements LoggerService {
     this.write('fatal', message, rest);
   }
 
+  /** Before the process exits: nothing written so far is lost. */
   flush(): void {
-    this.pino.flush();
+    if (this.destination) this.destination.flushSync();
+    else this.pino.flush();
   }
 
   private write(

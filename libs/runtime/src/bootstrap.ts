@@ -47,10 +47,11 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     await nest.startAllMicroservices();
     await nest.listen(service.env.PORT);
     logger.log(`listening on port ${service.env.PORT}`);
-    closeOnSignal(nest, logger);
+    closeOnSignal(nest, logger, appLogger);
   } catch (error) {
     if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {
       logger.error(error.message);
+      appLogger.flush();
       process.exit(1);
     }
     throw error;
@@ -61,7 +62,7 @@ export async function runService(app: string, define: () => ServiceDefinition): 
  * SIGTERM or Ctrl-C: stop taking messages, finish and ack those in hand, close,
  * exit 0. A second signal exits at once.
  */
-function closeOnSignal(nest: INestApplication, logger: Logger): void {
+function closeOnSignal(nest: INestApplication, logger: Logger, output: PinoLogger): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) process.exit(130);
@@ -73,10 +74,12 @@ function closeOnSignal(nest: INestApplication, logger: Logger): void {
       .then(
         () => {
           logger.log('stopped');
+          output.flush();
           process.exit(0);
         },
         (error: unknown) => {
           logger.error(`failed to stop cleanly: ${(error as Error).message}`);
+          output.flush();
           process.exit(1);
         },
       );

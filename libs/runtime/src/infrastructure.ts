@@ -54,13 +54,30 @@ export async function ensureDatabase(url: string): Promise<void> {
     );
   }
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created by a replica meanwhile
-      });
-    }
+    await createDatabaseOnce(client, name);
   } finally {
     await client.end();
+  }
+}
+
+// Created by a replica meanwhile: reported either way, depending on timing.
+const ALREADY_CREATED = new Set(['42P04', '23505']);
+// CREATE DATABASE copies template1, and refuses while another session uses it:
+// replicas starting together hit this, and wait their turn.
+const TEMPLATE_IN_USE = '55006';
+
+async function createDatabaseOnce(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount !== 0) return;
+    try {
+      await client.query(`CREATE DATABASE "${name}"`);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code && ALREADY_CREATED.has(code)) return;
+      if (code !== TEMPLATE_IN_USE || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }
