@@ -23,7 +23,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/deploy/**/*.spec.ts'],
+          include: [
+            'apps/**/*.spec.ts',
+            'libs/**/*.spec.ts',
+            'test/deploy/**/*.spec.ts',
+            'bench/**/*.spec.ts',
+          ],
         },
       },
       {

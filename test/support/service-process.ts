@@ -38,6 +38,11 @@ export class ServiceProcess {
     return service;
   }
 
+  /** For sampling the process from outside (memory, CPU); undefined if it never spawned. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }

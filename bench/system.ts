@@ -1,0 +1,122 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PrivateNatsServer } from '../test/support/nats-server.js';
+import { ServiceProcess } from '../test/support/service-process.js';
+import { TestDatabase } from '../test/support/test-database.js';
+import { APPS, type AppName } from './options.js';
+
+/** Node 20 refuses --cpu-prof in NODE_OPTIONS; this preload does the same job. */
+const PROFILER = fileURLToPath(new URL('./cpu-profiler.mjs', import.meta.url));
+
+export interface AppProcess {
+  /** `payments#2`: the app and which replica. */
+  readonly name: string;
+  readonly app: AppName;
+  readonly service: ServiceProcess;
+}
+
+export interface SystemOptions {
+  readonly replicas: Readonly<Partial<Record<AppName, number>>>;
+  readonly env: Readonly<Partial<Record<AppName, Record<string, string>>>>;
+  /** Apps whose V8 CPU profile is written to `cpuProfDir` when they exit. */
+  readonly cpuProf?: readonly AppName[];
+  readonly cpuProfDir?: string;
+}
+
+/**
+ * The four apps as processes from their built bundles, on a nats-server and
+ * databases of the bench's own, with the apps' default settings: what is
+ * measured is the platform as it ships. `stop` ends and removes all of it.
+ */
+export class BenchSystem {
+  private readonly running: AppProcess[] = [];
+
+  private constructor(
+    readonly nats: PrivateNatsServer,
+    readonly databases: Readonly<Record<AppName, TestDatabase>>,
+    private readonly options: SystemOptions,
+  ) {}
+
+  static async start(options: SystemOptions): Promise<BenchSystem> {
+    for (const app of APPS) {
+      if (!existsSync(entryOf(app)))
+        throw new Error(`${entryOf(app)} is missing: run "npm run build" first`);
+    }
+    const databases = Object.fromEntries(
+      APPS.map((app) => [app, TestDatabase.reserve(app)]),
+    ) as Record<AppName, TestDatabase>;
+    if (options.cpuProf?.length && options.cpuProfDir)
+      mkdirSync(options.cpuProfDir, { recursive: true });
+    const system = new BenchSystem(await PrivateNatsServer.start(), databases, options);
+    try {
+      // Orders first (it creates the streams); replicas one at a time, as each migrates its database.
+      for (const app of APPS) {
+        for (let i = 0; i < (options.replicas[app] ?? 1); i += 1) await system.startReplica(app);
+      }
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
+    return system;
+  }
+
+  get natsUrl(): string {
+    return this.nats.url;
+  }
+
+  get apps(): readonly AppProcess[] {
+    return this.running;
+  }
+
+  baseUrls(app: AppName): string[] {
+    return this.running.filter((run) => run.app === app).map((run) => run.service.baseUrl);
+  }
+
+  private async startReplica(app: AppName): Promise<void> {
+    const profiled = this.options.cpuProf?.includes(app) && this.options.cpuProfDir;
+    const env: Record<string, string> = {
+      NATS_URL: this.nats.url,
+      DATABASE_URL: this.databases[app].url,
+      ...(profiled
+        ? { NODE_OPTIONS: `--import=${PROFILER}`, BENCH_CPU_PROFILE_DIR: this.options.cpuProfDir }
+        : {}),
+      ...this.options.env[app],
+    };
+    for (let attempt = 1; ; attempt += 1) {
+      const service = await ServiceProcess.start({ entry: entryOf(app), env });
+      try {
+        await service.ready(60_000);
+        const replica = this.running.filter((run) => run.app === app).length + 1;
+        this.running.push({ name: `${app}#${replica}`, app, service });
+        return;
+      } catch (error) {
+        await service.kill();
+        // The free port it was given can be taken by another process meanwhile.
+        if (attempt < 3 && /EADDRINUSE/.test(service.logs)) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * SIGTERM, the graceful path (it also lets the profiler write its profile);
+   * an app that does not exit in time is killed. Then databases and NATS go.
+   */
+  async stop(): Promise<Record<string, number | null>> {
+    const codes: Record<string, number | null> = {};
+    await Promise.all(
+      this.running.map(async ({ name, service }) => {
+        const timer = setTimeout(() => void service.kill(), 30_000);
+        codes[name] = await service.terminate();
+        clearTimeout(timer);
+      }),
+    );
+    await Promise.allSettled(APPS.map((app) => this.databases[app].drop()));
+    await this.nats.dispose();
+    return codes;
+  }
+}
+
+function entryOf(app: AppName): string {
+  return `dist/apps/${app}/main.js`;
+}
