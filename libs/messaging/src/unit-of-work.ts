@@ -1,14 +1,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { inSpan, SpanKind } from '@app/observability';
+import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageCause } from './message-cause.js';
 
 interface Unit {
   readonly manager: EntityManager;
   readonly cause: MessageCause | undefined;
+  readonly beforeCommit: Array<() => Promise<void>>;
   readonly afterCommit: Array<() => void>;
 }
+
+/** The transaction's own connection, for the statements worth preparing once per connection. */
+export type TransactionConnection = Pick<pg.ClientBase, 'query'>;
 
 /**
  * One database transaction around a piece of work, reachable from anywhere in
@@ -29,9 +34,14 @@ export class UnitOfWork {
       'transaction',
       { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
       () =>
-        this.dataSource.transaction((manager) =>
-          this.current.run({ manager, cause, afterCommit }, work),
-        ),
+        this.dataSource.transaction((manager) => {
+          const unit: Unit = { manager, cause, beforeCommit: [], afterCommit };
+          return this.current.run(unit, async () => {
+            const value = await work();
+            for (const callback of unit.beforeCommit) await callback();
+            return value;
+          });
+        }),
     );
     for (const callback of afterCommit) callback();
     return result;
@@ -48,6 +58,18 @@ export class UnitOfWork {
 
   get cause(): MessageCause | undefined {
     return this.unit().cause;
+  }
+
+  /** The transaction's pg connection (the one the manager uses). */
+  async connection(): Promise<TransactionConnection> {
+    const runner = this.unit().manager.queryRunner;
+    if (!runner) throw new Error('the unit of work has no query runner');
+    return (await runner.connect()) as TransactionConnection;
+  }
+
+  /** Runs at the end of the work, inside the transaction: the last writes (the outbox's). */
+  beforeCommit(callback: () => Promise<void>): void {
+    this.unit().beforeCommit.push(callback);
   }
 
   /** Runs once the transaction has committed, never if it rolls back. */

@@ -50,7 +50,8 @@ export class PlatformMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    // A coarse event-loop monitor: the default wakes every app 100 times a second.
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
   }
 
   private messageCounter(name: string, help: string): Counter<(typeof messageLabels)[number]> {

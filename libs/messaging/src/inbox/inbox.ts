@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { TransactionConnection } from '../unit-of-work.js';
 
 /**
  * Records, in the handler's own transaction, that `consumer` handled the
@@ -6,15 +6,17 @@ import type { EntityManager } from 'typeorm';
  * A concurrent duplicate waits on the primary key until the first commits.
  */
 export async function claimInInbox(
-  manager: EntityManager,
+  connection: TransactionConnection,
   consumer: string,
   messageId: string,
   messageType: string,
 ): Promise<boolean> {
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO inbox (consumer, message_id, message_type) VALUES ($1, $2, $3)
-     ON CONFLICT DO NOTHING RETURNING 1`,
-    [consumer, messageId, messageType],
-  );
-  return inserted.length === 1;
+  // Named: prepared once per connection, as it runs for every message.
+  const inserted = await connection.query({
+    name: 'inbox-claim',
+    text: `INSERT INTO inbox (consumer, message_id, message_type) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING`,
+    values: [consumer, messageId, messageType],
+  });
+  return inserted.rowCount === 1;
 }

@@ -151,7 +151,7 @@ export class ConsumerWorker {
       const first = await unitOfWork.run(
         async () => {
           const claimed = await claimInInbox(
-            unitOfWork.manager,
+            await unitOfWork.connection(),
             this.subscription.consumer,
             metadata.messageId,
             metadata.messageType,

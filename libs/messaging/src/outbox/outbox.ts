@@ -17,6 +17,9 @@ export interface RecordOptions {
  */
 @Injectable()
 export class Outbox {
+  // Keyed by the transaction's manager: gone with it.
+  private readonly pending = new WeakMap<object, PendingRow[]>();
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly relay: OutboxRelay,
@@ -53,11 +56,48 @@ export class Outbox {
       // The active span when tracing is on; otherwise a hop in the cause's trace.
       [Header.TraceParent]: traceparentOf() ?? childTraceparent(cause?.traceparent),
     };
-    await this.unitOfWork.manager.query(
-      'INSERT INTO outbox (id, subject, headers, payload) VALUES ($1, $2, $3, $4)',
-      [messageId, message.subject, headers, JSON.stringify(body)],
-    );
-    this.unitOfWork.afterCommit(() => this.relay.wake());
+    this.pendingRows().push({
+      id: messageId,
+      subject: message.subject,
+      headers,
+      payload: JSON.stringify(body),
+    });
     return messageId;
   }
+
+  /** This transaction's rows, written in one statement just before it commits. */
+  private pendingRows(): PendingRow[] {
+    const manager = this.unitOfWork.manager;
+    let rows = this.pending.get(manager);
+    if (!rows) {
+      const unitRows: PendingRow[] = [];
+      rows = unitRows;
+      this.pending.set(manager, unitRows);
+      this.unitOfWork.beforeCommit(() => this.write(unitRows));
+      this.unitOfWork.afterCommit(() => this.relay.wake());
+    }
+    return rows;
+  }
+
+  private async write(rows: PendingRow[]): Promise<void> {
+    const connection = await this.unitOfWork.connection();
+    await connection.query({
+      name: 'outbox-insert',
+      text: `INSERT INTO outbox (id, subject, headers, payload)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[])`,
+      values: [
+        rows.map((row) => row.id),
+        rows.map((row) => row.subject),
+        rows.map((row) => JSON.stringify(row.headers)),
+        rows.map((row) => row.payload),
+      ],
+    });
+  }
+}
+
+interface PendingRow {
+  readonly id: string;
+  readonly subject: string;
+  readonly headers: StoredHeaders;
+  readonly payload: string;
 }
