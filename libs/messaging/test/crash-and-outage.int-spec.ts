@@ -16,7 +16,9 @@ describe('crashes and outages', () => {
 
   it('gives no second effect to the redelivery of a message whose app died after commit and before ack', async () => {
     const database = system.database();
-    const doomed = await system.startReady({ database });
+    // A short ack wait: the redelivery of what the dead replica held comes soon.
+    const env = { MESSAGING_ACK_WAIT_MS: '2000' };
+    const doomed = await system.startReady({ database, env });
     const probeId = randomUUID();
     const { messageId } = await system.wire.publish(RecordProbe, {
       probeId,
@@ -26,7 +28,7 @@ describe('crashes and outages', () => {
 
     await doomed.exited;
     expect(doomed.isRunning).toBe(false);
-    const survivor = await system.startReady({ database });
+    const survivor = await system.startReady({ database, env });
 
     await eventually(async () => {
       expect(survivor.logs).toContain(`RecordProbe ${messageId} was handled before`);

@@ -50,13 +50,15 @@ describe('replicas', () => {
     const probeDatabase = system.database('probe');
     const listenerDatabase = system.database('probe-listener');
     // Sequential starts: one replica must create the database before the others share it.
-    await system.startReady({ database: probeDatabase, replica: 'a' });
-    await Promise.all([
-      system.startReady({ database: probeDatabase, replica: 'b' }),
-      system.startReady({ database: probeDatabase, replica: 'c' }),
-    ]);
-    await system.startReady({ app: 'probe-listener', database: listenerDatabase, replica: 'x' });
-    await system.startReady({ app: 'probe-listener', database: listenerDatabase, replica: 'y' });
+    const replicas = [
+      await system.startReady({ database: probeDatabase, replica: 'a' }),
+      ...(await Promise.all([
+        system.startReady({ database: probeDatabase, replica: 'b' }),
+        system.startReady({ database: probeDatabase, replica: 'c' }),
+      ])),
+      await system.startReady({ app: 'probe-listener', database: listenerDatabase, replica: 'x' }),
+      await system.startReady({ app: 'probe-listener', database: listenerDatabase, replica: 'y' }),
+    ];
 
     const commands = 300;
     const published = await Promise.all(
@@ -80,7 +82,20 @@ describe('replicas', () => {
         ]);
       },
       { timeoutMs: 60_000 },
-    );
+    ).catch(async (error: Error) => {
+      // What went missing, and why: the dead letters and what the apps said.
+      const letters = await system.wire.storedMessages('DEADLETTERS', 'dlq.>').catch(() => []);
+      const logs = replicas.map((replica) =>
+        replica.logs
+          .split('\n')
+          .filter((line) => /"level":(40|50)/.test(line))
+          .slice(-20)
+          .join('\n'),
+      );
+      throw new Error(
+        `${error.message}\ndead letters: ${JSON.stringify(letters)}\nwarnings:\n${logs.join('\n')}`,
+      );
+    });
 
     const handled = await probeDatabase.query<{ message_id: string }>(
       `SELECT message_id FROM probe_effects WHERE message_type = 'RecordProbe'`,
@@ -92,9 +107,9 @@ describe('replicas', () => {
     expect(
       await probeDatabase.query('SELECT count(*)::int AS attempts FROM probe_attempts'),
     ).toEqual([{ attempts: commands }]);
-    const replicas = await probeDatabase.query<{ replica: string }>(
+    const sharing = await probeDatabase.query<{ replica: string }>(
       `SELECT DISTINCT replica FROM probe_effects WHERE message_type = 'RecordProbe'`,
     );
-    expect(replicas.length).toBeGreaterThan(1);
+    expect(sharing.length).toBeGreaterThan(1);
   });
 });

@@ -9,7 +9,8 @@ const PROBE_ENTRY = 'dist/test/messaging-probe/main.js';
 const FAST = {
   MESSAGING_RETRY_BASE_MS: '50',
   MESSAGING_RETRY_MAX_MS: '400',
-  MESSAGING_ACK_WAIT_MS: '3000',
+  // Long enough that a message waiting in a busy replica's pull buffer is not redelivered.
+  MESSAGING_ACK_WAIT_MS: '10000',
   OUTBOX_POLL_MS: '200',
 };
 
