@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../../test/support/eventually.js';
+import { eventually, sleep } from '../../../test/support/eventually.js';
 import { terminateAllServices } from '../../../test/support/service-process.js';
 import { ProbeHappened, RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { ProbeSystem } from './probe-harness.js';
@@ -103,5 +103,42 @@ describe('crashes and outages', () => {
     expect([first.ack.duplicate, second.ack.duplicate]).toEqual([false, true]);
     expect(second.ack.seq).toBe(first.ack.seq);
     expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(before + 1);
+  });
+
+  it('parks a message that kills its process on every attempt, and then handles the others', async () => {
+    const database = system.database();
+    const env = { MESSAGING_ACK_WAIT_MS: '1000', MESSAGING_MAX_ATTEMPTS: '2' };
+    const poison = randomUUID();
+    const healthy = randomUUID();
+    const { messageId } = await system.wire.publish(RecordProbe, {
+      probeId: poison,
+      crashAlways: true,
+    });
+    await system.wire.publish(RecordProbe, { probeId: healthy });
+
+    // As an orchestrator would: restart the app each time it dies.
+    const parked = async () =>
+      (await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe')).find(
+        (letter) => letter.headers['dead-letter-message-id'] === messageId,
+      );
+    let letter = await parked();
+    for (let restarts = 0; !letter && restarts < 10; restarts += 1) {
+      const probe = await system.start({ database, env });
+      await Promise.race([probe.exited, sleep(5_000)]);
+      letter = await parked();
+    }
+
+    expect(letter?.headers['dead-letter-reason']).toMatch(
+      /^no attempt completed in \d+ deliveries$/,
+    );
+    await system.startReady({ database, env });
+    await eventually(async () =>
+      expect(
+        await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [healthy]),
+      ).toHaveLength(1),
+    );
+    expect(
+      await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [poison]),
+    ).toHaveLength(0);
   });
 });

@@ -34,6 +34,7 @@ export class ProbeCommandsController {
       [messageId, probe.probeId, this.settings.replica, attempt],
     );
     if (this.settings.handlerDelayMs > 0) await sleep(this.settings.handlerDelayMs);
+    if (probe.crashAlways) process.kill(process.pid, 'SIGKILL');
     if (probe.alwaysFail || attempt <= probe.failTimes) {
       throw new Error(`probe ${probe.probeId} failed on attempt ${attempt}`);
     }

@@ -12,6 +12,8 @@ export const RecordProbe = defineCommand(
     /** Fails while a row for this probe is in probe_breakages: a bug an operator fixes. */
     failUntilFixed: z.boolean().default(false),
     crashAfterCommit: z.boolean().default(false),
+    /** Kills the process on every attempt, before anything commits: a poison message. */
+    crashAlways: z.boolean().default(false),
     emitEvent: z.boolean().default(false),
   }),
 );

@@ -105,11 +105,13 @@ export class ConsumerWorker {
     const attempt = message.info.deliveryCount;
     const decoded = decode(message, this.subscription.message);
     if (!decoded.ok) return this.deadLetter(message, decoded.reason, 'rejected');
-    // Reached only when earlier attempts died with the process (a crash loop).
-    if (attempt > options.maxAttempts) {
+    // Deliveries outrun attempts when a message waits in a busy replica past the
+    // ack wait, or when attempts die with their process. Far past the budget it
+    // is a crash loop: park it rather than crash again.
+    if (attempt > options.maxAttempts * 2) {
       return this.deadLetter(
         message,
-        `no attempt completed in ${options.maxAttempts} deliveries`,
+        `no attempt completed in ${attempt - 1} deliveries`,
         'exhausted',
       );
     }
