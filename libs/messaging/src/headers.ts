@@ -39,16 +39,6 @@ export function fromNatsHeaders(source: MsgHdrs | undefined): StoredHeaders {
   return result;
 }
 
-export function metadataToHeaders(metadata: MessageMetadata): StoredHeaders {
-  return {
-    [Header.MessageId]: metadata.messageId,
-    [Header.MessageType]: metadata.messageType,
-    [Header.CorrelationId]: metadata.correlationId,
-    [Header.CausationId]: metadata.causationId,
-    [Header.TraceParent]: metadata.traceparent,
-  };
-}
-
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /**

@@ -51,6 +51,11 @@ export class UnitOfWork {
     return this.current.getStore() !== undefined;
   }
 
+  /** Inside `run`, the transaction's manager; outside, the shared one (reads that need no transaction). */
+  get currentOrSharedManager(): EntityManager {
+    return this.current.getStore()?.manager ?? this.dataSource.manager;
+  }
+
   /** The transaction's entity manager; only inside `run`. */
   get manager(): EntityManager {
     return this.unit().manager;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/messaging';
 import type { Order, OrderStatus } from '../domain/order.js';
 import { OrderEntity } from './order.entity.js';
@@ -37,13 +37,10 @@ export interface OrderFilter {
  */
 @Injectable()
 export class OrderRepository {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   private get manager(): EntityManager {
-    return this.unitOfWork.isActive ? this.unitOfWork.manager : this.dataSource.manager;
+    return this.unitOfWork.currentOrSharedManager;
   }
 
   async insert(

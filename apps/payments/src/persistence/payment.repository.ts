@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/messaging';
 import type { Payment, PaymentStatus, Refund } from '../domain/payment.js';
 import { PaymentEntity } from './payment.entity.js';
@@ -8,13 +8,10 @@ import { RefundEntity } from './refund.entity.js';
 /** Writes join the open unit of work; reads outside one use the pool. */
 @Injectable()
 export class PaymentRepository {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   private get manager(): EntityManager {
-    return this.unitOfWork.isActive ? this.unitOfWork.manager : this.dataSource.manager;
+    return this.unitOfWork.currentOrSharedManager;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/messaging';
 import type { Shipment } from '../domain/shipment.js';
 import { ShipmentEntity } from './shipment.entity.js';
@@ -7,13 +7,10 @@ import { ShipmentEntity } from './shipment.entity.js';
 /** Writes join the open unit of work; reads outside one use the pool. */
 @Injectable()
 export class ShipmentRepository {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   private get manager(): EntityManager {
-    return this.unitOfWork.isActive ? this.unitOfWork.manager : this.dataSource.manager;
+    return this.unitOfWork.currentOrSharedManager;
   }
 
   /** False when the order already has a shipment (a concurrent one waits on the unique key). */
