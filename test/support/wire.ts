@@ -52,7 +52,8 @@ export class Wire {
       subject ? { subjects_filter: subject } : undefined,
     );
     if (!subject) return info.state.messages;
-    return Number(info.state.subjects?.[subject] ?? 0);
+    // The server answers per subject; a wildcard filter sums them.
+    return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
   }
 
   async consumerInfo(stream: string, consumer: string) {
