@@ -114,7 +114,6 @@ describe('crashes and outages', () => {
       probeId: poison,
       crashAlways: true,
     });
-    await system.wire.publish(RecordProbe, { probeId: healthy });
 
     // As an orchestrator would: restart the app each time it dies.
     const parked = async () =>
@@ -132,6 +131,7 @@ describe('crashes and outages', () => {
       /^no attempt completed in \d+ deliveries$/,
     );
     await system.startReady({ database, env });
+    await system.wire.publish(RecordProbe, { probeId: healthy });
     await eventually(async () =>
       expect(
         await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [healthy]),
