@@ -70,8 +70,9 @@ describe('the payment deadline', () => {
   });
 
   it('keeps deadlines across a restart of orders', async () => {
-    const placed = await platform.placeOrder(anOrderRequest());
+    // Payments first: running, it could charge the order before the deadline passes.
     await platform.stop('payments');
+    const placed = await platform.placeOrder(anOrderRequest());
     await platform.stop('orders');
     await sleep(PAYMENT_TIMEOUT_MS + 200);
     await platform.startReplica('orders');
