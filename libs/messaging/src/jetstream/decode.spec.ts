@@ -79,6 +79,11 @@ describe('decode', () => {
     ['no Nats-Msg-Id', aDelivery({ 'Nats-Msg-Id': '' }), /^missing header Nats-Msg-Id$/],
     ['no correlation-id', aDelivery({ 'correlation-id': '' }), /^missing header correlation-id$/],
     [
+      'a correlation-id that is not an order id',
+      aDelivery({ 'correlation-id': "' OR 1=1 --" }),
+      /^invalid header correlation-id/,
+    ],
+    [
       'a message-type of another message',
       aDelivery({ 'message-type': 'ShipOrder' }),
       /does not match subject/,

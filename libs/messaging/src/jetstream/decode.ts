@@ -13,6 +13,7 @@ export type Decoded =
   | { readonly ok: false; readonly reason: string };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Turns a delivery into a valid payload and its metadata, or says why it cannot. */
 export function decode(message: JsMsg, definition: MessageDefinition): Decoded {
@@ -22,6 +23,10 @@ export function decode(message: JsMsg, definition: MessageDefinition): Decoded {
   const messageId = headers[Header.ReplayOf] ?? natsMessageId;
   const correlationId = headers[Header.CorrelationId];
   if (!correlationId) return { ok: false, reason: `missing header ${Header.CorrelationId}` };
+  // The order id the message belongs to (spec section 2): anything else is forged.
+  if (!UUID.test(correlationId)) {
+    return { ok: false, reason: `invalid header ${Header.CorrelationId}: not a uuid` };
+  }
   const messageType = headers[Header.MessageType] ?? definition.name;
   if (messageType !== definition.name) {
     return {
