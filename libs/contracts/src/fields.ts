@@ -10,7 +10,7 @@ export function text(min: number, max: number) {
     .string()
     .min(min)
     .max(max)
-    .regex(/^[^\u0000]*$/, 'must not contain the NUL character');
+    .refine((value) => !value.includes('\0'), 'must not contain the NUL character');
 }
 
 export const reason = text(1, 500);
