@@ -12,3 +12,4 @@ export * from './payments/payment-refunded.event.js';
 export * from './shipping/ship-order.command.js';
 export * from './shipping/order-shipped.event.js';
 export * from './shipping/shipment-failed.event.js';
+export * from './participants.js';
