@@ -1,0 +1,70 @@
+import { catalog } from '../catalog.js';
+import { deadLetterSubject, type MessageDefinition } from '../message-definition.js';
+import { originsOf, recipientsOf } from '../participants.js';
+import { GENERATED_NOTICE } from './document.js';
+import { payloadSchema } from './payload-schema.js';
+import { fieldRows } from './schema-fields.js';
+import type { MessageHeaderNames } from './sources.js';
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+}
+
+function code(text: string): string {
+  return `\`${text}\``;
+}
+
+function deadLetters(message: MessageDefinition): string {
+  return recipientsOf(message)
+    .map((app) => code(deadLetterSubject(app, message)))
+    .join(', ');
+}
+
+function messageSection(message: MessageDefinition): string[] {
+  const fields = fieldRows(payloadSchema(message)).map((field) => [
+    code(field.path),
+    field.type,
+    field.required ? 'yes' : 'no',
+  ]);
+  return [
+    `## ${message.name}`,
+    '',
+    `${message.kind === 'command' ? 'Command' : 'Event'} on ${code(message.subject)}, from ${originsOf(message).join(', ')} to ${recipientsOf(message).join(', ')}; dead letters on ${deadLetters(message)}.`,
+    '',
+    ...table(['field', 'type', 'required'], fields),
+    '',
+  ];
+}
+
+/** The catalog as one page: an overview table, then each message's fields. */
+export function messageCatalogMarkdown(headers: MessageHeaderNames): string {
+  const everyMessageCarries = [
+    headers.MessageId,
+    headers.MessageType,
+    headers.CorrelationId,
+    headers.CausationId,
+    headers.TraceParent,
+  ].map(code);
+  const overview = catalog.map((message) => [
+    `[${message.name}](#${message.name.toLowerCase()})`,
+    message.kind,
+    code(message.subject),
+    originsOf(message).join(', '),
+    recipientsOf(message).join(', '),
+  ]);
+  return [
+    '# Message catalog',
+    '',
+    `<!-- ${GENERATED_NOTICE} -->`,
+    '',
+    `Every message of the platform, from \`libs/contracts\`. Each carries the headers ${everyMessageCarries.join(', ')}; its body is the UTF-8 JSON of the fields below, and unknown fields are rejected. The same facts, machine-readable: [asyncapi.yaml](asyncapi.yaml).`,
+    '',
+    ...table(['message', 'kind', 'subject', 'sent by', 'received by'], overview),
+    '',
+    ...catalog.flatMap(messageSection),
+  ].join('\n');
+}
