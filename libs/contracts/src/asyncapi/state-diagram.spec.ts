@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { mermaidStateDiagram, replaceBetweenMarkers } from './state-diagram.js';
+
+describe(mermaidStateDiagram.name, () => {
+  it('draws each transition with what it sends, and ends the states nothing leaves', () => {
+    const diagram = mermaidStateDiagram(
+      { to: 'OPEN', on: 'opened', emits: [{ name: 'Opened', kind: 'event' }] },
+      [
+        { from: 'OPEN', on: 'Close', to: 'CLOSED', emits: [{ name: 'Archive', kind: 'command' }] },
+        { from: 'CLOSED', on: 'Late', to: 'CLOSED', emits: [] },
+      ],
+    );
+    expect(diagram.split('\n')).toEqual([
+      'stateDiagram-v2',
+      '  [*] --> OPEN : opened / publishes Opened',
+      '  OPEN --> CLOSED : Close / sends Archive',
+      '  CLOSED --> CLOSED : Late',
+      '  CLOSED --> [*]',
+    ]);
+  });
+});
+
+describe(replaceBetweenMarkers.name, () => {
+  it('replaces only what lies between the markers', () => {
+    const text = 'intro\n<!-- d:begin -->\nold\n<!-- d:end -->\noutro\n';
+    expect(replaceBetweenMarkers(text, 'd', 'new')).toBe(
+      'intro\n<!-- d:begin -->\nnew\n<!-- d:end -->\noutro\n',
+    );
+  });
+
+  it('refuses a page without its markers', () => {
+    expect(() => replaceBetweenMarkers('no markers', 'd', 'new')).toThrow(/markers/);
+  });
+});
