@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { eventually, type EventuallyOptions } from '../support/eventually.js';
-import { PrivateNatsServer } from '../support/nats-server.js';
+import { PrivateNatsServer, type NatsServerOptions } from '../support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../support/service-process.js';
 import { TestDatabase } from '../support/test-database.js';
 
@@ -22,6 +22,8 @@ export interface PlatformOptions {
   readonly replicas?: Partial<Record<AppName, number>>;
   /** Extra environment per app. */
   readonly env?: Partial<Record<AppName, Record<string, string>>>;
+  /** How the test's nats-server is configured (authorisation, for instance). */
+  readonly nats?: NatsServerOptions;
 }
 
 /**
@@ -45,7 +47,11 @@ export class Platform {
     const databases = Object.fromEntries(
       APPS.map((app) => [app, TestDatabase.reserve(app)]),
     ) as Record<AppName, TestDatabase>;
-    const platform = new Platform(await PrivateNatsServer.start(), databases, options.env ?? {});
+    const platform = new Platform(
+      await PrivateNatsServer.start(options.nats),
+      databases,
+      options.env ?? {},
+    );
     // Orders first: it creates the streams, and the apps' databases are migrated one replica at a time.
     for (const app of APPS) {
       const replicas = options.replicas?.[app] ?? 1;

@@ -12,12 +12,20 @@ export {
   DeadLetters,
   DeadLetterHeader,
   DeadLetterNotFound,
+  DeadLetterNotReplayable,
   type DeadLetter,
 } from './dead-letters/dead-letters.js';
 export { JetStreamServer } from './jetstream/jetstream.server.js';
+export { ReplayRejected, type ReplayOutcome } from './jetstream/consumer-worker.js';
 export { JetStreamContext } from './jetstream/jetstream.context.js';
 export { NatsClient } from './jetstream/nats-client.js';
+export {
+  connectionOptions,
+  inboxPrefixOf,
+  type NatsConnectionSettings,
+} from './jetstream/nats-connection.js';
 export { Streams, type Subscription } from './jetstream/topology.js';
+export { natsPermissions, subscriptionsOf, type NatsPermissions } from './jetstream/permissions.js';
 
 /** The tables the messaging layer needs, for each app's migrations list. */
 export const messagingMigrations = [MessagingTables1764201600000];

@@ -19,7 +19,7 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: NatsClient, useFactory: () => NatsClient.connect(options.natsUrl, options.app) },
+        { provide: NatsClient, useFactory: () => NatsClient.connect(options.nats, options.app) },
         UnitOfWork,
         Outbox,
         OutboxRelay,

@@ -1,9 +1,11 @@
+import type { NatsConnectionSettings } from './jetstream/nats-connection.js';
+
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export interface MessagingOptions {
   /** The app's name: the durable consumers and dead-letter subjects are named after it. */
   readonly app: string;
-  readonly natsUrl: string;
+  readonly nats: NatsConnectionSettings;
   /** Attempts per message before it goes to the dead letters (spec default 5). */
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;

@@ -13,7 +13,13 @@ export interface ServiceDefinition {
   /** Where it listens and what it connects to. */
   readonly env: Pick<
     PlatformEnvironment,
-    'PORT' | 'NATS_URL' | 'DATABASE_URL' | 'HTTP_CORS_ORIGINS' | 'HTTP_TRUST_PROXY'
+    | 'PORT'
+    | 'NATS_URL'
+    | 'NATS_USER'
+    | 'NATS_PASSWORD'
+    | 'DATABASE_URL'
+    | 'HTTP_CORS_ORIGINS'
+    | 'HTTP_TRUST_PROXY'
   >;
   /** Last touches to the HTTP app before it listens (OpenAPI, for instance). */
   readonly configure?: (app: INestApplication) => void;
@@ -31,7 +37,12 @@ export async function runService(app: string, define: () => ServiceDefinition): 
   startTracing(app);
   try {
     const service = define();
-    await Promise.all([checkNats(service.env.NATS_URL), ensureDatabase(service.env.DATABASE_URL)]);
+    const nats = {
+      url: service.env.NATS_URL,
+      user: service.env.NATS_USER,
+      password: service.env.NATS_PASSWORD,
+    };
+    await Promise.all([checkNats(nats, app), ensureDatabase(service.env.DATABASE_URL)]);
     const nest = await NestFactory.create<NestExpressApplication>(service.module, {
       abortOnError: false,
       logger: appLogger,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { messagingDefaults, type MessagingOptions } from '@app/messaging';
 
@@ -12,6 +13,9 @@ export function platformEnvironment(app: string, defaultPort: number) {
   return z.object({
     PORT: port.default(defaultPort),
     NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+    /** Set where NATS authorisation is on: the app's own user (deploy/nats/auth.conf). */
+    NATS_USER: z.string().min(1).optional(),
+    NATS_PASSWORD: z.string().optional(),
     DATABASE_URL: z.url().default(`postgres://postgres@127.0.0.1:5432/${app}`),
     MESSAGING_MAX_ATTEMPTS: positiveInt.default(messagingDefaults.maxAttempts),
     MESSAGING_RETRY_BASE_MS: positiveInt.default(messagingDefaults.retryBaseDelayMs),
@@ -46,16 +50,42 @@ export function readEnvironment<S extends z.ZodType>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<S> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(withMountedFiles(env));
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`);
 }
 
+/** Settings that hold a secret: each may come from a mounted file instead. */
+const SECRETS = ['NATS_PASSWORD', 'DATABASE_URL'] as const;
+
+/**
+ * `NATS_PASSWORD_FILE=/run/secrets/nats` stands for `NATS_PASSWORD=<the
+ * file's content>`, so secrets can be mounted files (Docker and Kubernetes
+ * secrets) rather than variables.
+ */
+export function withMountedFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const result = { ...env };
+  for (const name of SECRETS) {
+    const path = env[`${name}_FILE`];
+    if (!path) continue;
+    if (env[name] !== undefined) {
+      throw new ConfigurationError(`set ${name} or ${name}_FILE, not both`);
+    }
+    try {
+      result[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new ConfigurationError(`${name}_FILE: cannot read ${path}: ${why}`);
+    }
+  }
+  return result;
+}
+
 export function messagingOptions(app: string, env: PlatformEnvironment): MessagingOptions {
   return {
     app,
-    natsUrl: env.NATS_URL,
+    nats: { url: env.NATS_URL, user: env.NATS_USER, password: env.NATS_PASSWORD },
     maxAttempts: env.MESSAGING_MAX_ATTEMPTS,
     retryBaseDelayMs: env.MESSAGING_RETRY_BASE_MS,
     retryMaxDelayMs: env.MESSAGING_RETRY_MAX_MS,

@@ -1,5 +1,6 @@
-import { connect } from '@nats-io/transport-node';
+import { connect, errors } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { connectionOptions, type NatsConnectionSettings } from '@app/messaging';
 import pg from 'pg';
 
 /** NATS or PostgreSQL cannot be used: reported as one line that says what to start. */
@@ -8,11 +9,22 @@ export class InfrastructureUnavailable extends Error {}
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Fails with a readable line when NATS is down or runs without JetStream. */
-export async function checkNats(url: string): Promise<void> {
+export async function checkNats(settings: NatsConnectionSettings, app: string): Promise<void> {
+  const url = settings.url;
   let connection;
   try {
-    connection = await connect({ servers: url.split(','), timeout: CONNECT_TIMEOUT_MS });
-  } catch {
+    connection = await connect({
+      ...connectionOptions(settings, app),
+      timeout: CONNECT_TIMEOUT_MS,
+    });
+  } catch (error) {
+    if (error instanceof errors.AuthorizationError) {
+      throw new InfrastructureUnavailable(
+        settings.user
+          ? `NATS at ${url} refused user "${settings.user}": check NATS_USER and NATS_PASSWORD`
+          : `NATS at ${url} requires a user: set NATS_USER and NATS_PASSWORD`,
+      );
+    }
     throw new InfrastructureUnavailable(
       `cannot reach NATS at ${url}: start NATS with JetStream (nats-server -js) or set NATS_URL`,
     );

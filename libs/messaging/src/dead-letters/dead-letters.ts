@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deadLetterSubject, deadLetterSubjectsOf } from '@app/contracts';
 import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
-import { contextFromTraceparent, inSpan, SpanKind, traceparentOf } from '@app/observability';
 import { fromNatsHeaders, Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
+import type { ReplayOutcome } from '../jetstream/consumer-worker.js';
+import type { RawMessage } from '../jetstream/decode.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { Streams, type Subscription } from '../jetstream/topology.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
@@ -35,9 +36,15 @@ export class DeadLetterNotFound extends Error {
   readonly code = 'DEAD_LETTER.NOT_FOUND';
 }
 
+export class DeadLetterNotReplayable extends Error {
+  readonly code = 'DEAD_LETTER.NOT_REPLAYABLE';
+}
+
+/** Handles one dead letter of a consumer again. */
+export type Replayer = (letter: RawMessage) => Promise<ReplayOutcome>;
+
 const MAX_REASON_LENGTH = 2_000;
 const LIST_LIMIT = 1_000;
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -48,6 +55,8 @@ const decoder = new TextDecoder();
  */
 @Injectable()
 export class DeadLetters {
+  private readonly replayers = new Map<string, Replayer>();
+
   constructor(
     private readonly nats: NatsClient,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -108,55 +117,52 @@ export class DeadLetters {
     return letters;
   }
 
+  /** The consumer workers of this process, each able to handle its own dead letters again. */
+  serveReplays(consumer: string, replayer: Replayer): void {
+    this.replayers.set(consumer, replayer);
+  }
+
   /**
-   * Sends a dead letter back to its original subject and removes it. The copy
-   * keeps the original's identity (`replay-of`), so apps that handled it before
-   * do nothing, and the consumer that gave up gets another round of attempts.
+   * Handles a dead letter again in this app, through the same inbox and
+   * transaction as a delivery, and removes it once that committed. It keeps
+   * the original's identity, so a message that had its effect before has
+   * none now. A failure leaves the letter where it is.
    */
-  async replay(sequence: number): Promise<DeadLetter> {
+  async replay(sequence: number): Promise<{ letter: DeadLetter; outcome: ReplayOutcome }> {
     const stored = await this.nats.manager.streams
       .getMessage(Streams.DeadLetters, { seq: sequence })
       .catch(() => null);
     const letter = stored ? fromStored(stored) : undefined;
     if (
+      !stored ||
       !letter ||
       !letter.subject.startsWith(deadLetterSubjectsOf(this.options.app).slice(0, -1))
     ) {
       throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
     }
+    const originalSubject = letter.headers[DeadLetterHeader.Subject];
+    const replayer = letter.consumer ? this.replayers.get(letter.consumer) : undefined;
+    if (!originalSubject || !replayer) {
+      throw new DeadLetterNotReplayable(
+        `dead letter ${sequence} is for ${letter.consumer ?? 'no consumer'}, which ${this.options.app} no longer runs`,
+      );
+    }
     const headers: StoredHeaders = {};
     for (const [name, value] of Object.entries(letter.headers)) {
       if (!name.startsWith('dead-letter-')) headers[name] = value;
     }
+    headers[Header.MessageId] = letter.messageId;
     headers[Header.ReplayOf] = letter.messageId;
-    const originalSubject = letter.headers[DeadLetterHeader.Subject];
-    if (!originalSubject)
-      throw new DeadLetterNotFound(`dead letter ${sequence} has no original subject`);
-    // The replay is a hop of the original's trace, so the journey shows it.
-    await inSpan(
-      `publish ${originalSubject}`,
-      {
-        kind: SpanKind.PRODUCER,
-        parent: contextFromTraceparent(headers[Header.TraceParent]),
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'publish',
-          'messaging.destination.name': originalSubject,
-          'messaging.message.id': letter.messageId,
-          'messaging.nats.replay_of_dead_letter': sequence,
-        },
-      },
-      async () => {
-        const traceparent = traceparentOf();
-        if (traceparent) headers[Header.TraceParent] = traceparent;
-        await this.nats.jetstream.publish(originalSubject, encoder.encode(letter.body), {
-          msgID: `${letter.messageId}:replay:${sequence}`,
-          headers: toNatsHeaders(headers),
-        });
-      },
-    );
-    await this.nats.manager.streams.deleteMessage(Streams.DeadLetters, sequence, false);
-    return letter;
+    const outcome = await replayer({
+      subject: originalSubject,
+      headers: toNatsHeaders(headers),
+      data: stored.data,
+    });
+    // Another replica may have replayed and removed it at the same time; the inbox kept it to one effect.
+    await this.nats.manager.streams
+      .deleteMessage(Streams.DeadLetters, sequence, false)
+      .catch(() => undefined);
+    return { letter, outcome };
   }
 }
 

@@ -14,10 +14,16 @@ import { claimInInbox } from '../inbox/inbox.js';
 import type { MessagingOptions } from '../messaging.options.js';
 import { afterFailure, retryDelay } from '../retry-policy.js';
 import type { UnitOfWork } from '../unit-of-work.js';
-import { decode } from './decode.js';
+import { decode, type RawMessage } from './decode.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
 import type { Subscription } from './topology.js';
+
+/** What a replayed dead letter came to: its effects now, or none because they happened before. */
+export type ReplayOutcome = 'handled' | 'handled before';
+
+/** A dead letter that cannot be replayed as it is (its body or headers are not valid). */
+export class ReplayRejected extends Error {}
 
 const LOST = new Set(['consumer_deleted', 'consumer_not_found', 'stream_not_found']);
 
@@ -51,6 +57,10 @@ export class ConsumerWorker {
     private readonly deps: WorkerDependencies,
   ) {
     this.logger = new Logger(subscription.consumer);
+  }
+
+  get consumer(): string {
+    return this.subscription.consumer;
   }
 
   async start(): Promise<void> {
@@ -136,50 +146,16 @@ export class ConsumerWorker {
   }
 
   private async handle(message: JsMsg, payload: unknown, metadata: MessageMetadata): Promise<void> {
-    const { options, unitOfWork } = this.deps;
+    const { options } = this.deps;
     const attempt = message.info.deliveryCount;
-    const labels = { consumer: this.subscription.consumer, message_type: metadata.messageType };
-    const fields = {
-      consumer: this.subscription.consumer,
-      messageType: metadata.messageType,
-      messageId: metadata.messageId,
-      correlationId: metadata.correlationId,
-      traceId: traceIdOf(traceparentOf() ?? metadata.traceparent),
-      attempt,
-    };
+    const labels = this.labelsOf(metadata);
+    const fields = this.logFieldsOf(metadata, attempt);
     const started = performance.now();
     const keepAlive = setInterval(() => message.working(), Math.max(1_000, options.ackWaitMs / 2));
     try {
-      const first = await unitOfWork.run(
-        async () => {
-          const claimed = await claimInInbox(
-            await unitOfWork.connection(),
-            this.subscription.consumer,
-            metadata.messageId,
-            metadata.messageType,
-          );
-          if (claimed) await this.handler(payload, new JetStreamContext([message, metadata]));
-          return claimed;
-        },
-        {
-          causationId: metadata.messageId,
-          correlationId: metadata.correlationId,
-          traceparent: metadata.traceparent,
-        },
-      );
+      const first = await this.applyOnce(payload, metadata, attempt);
       message.ack();
-      const seconds = (performance.now() - started) / 1_000;
-      metrics.handlerDuration.observe(labels, seconds);
-      if (first) {
-        metrics.handled.inc(labels);
-        this.logger.log({ msg: 'handled', ...fields, durationMs: Math.round(seconds * 1_000) });
-      } else {
-        metrics.duplicates.inc(labels);
-        this.logger.log({
-          msg: `${metadata.messageType} ${metadata.messageId} was handled before: acknowledged without a second effect`,
-          ...fields,
-        });
-      }
+      this.recordSuccess(first, metadata, fields, started);
     } catch (error) {
       metrics.failed.inc(labels);
       const reason = describe(error);
@@ -197,6 +173,107 @@ export class ConsumerWorker {
     } finally {
       clearInterval(keepAlive);
     }
+  }
+
+  /**
+   * Handles a dead letter again, here and now, through the same inbox and
+   * transaction as a delivery; fails with the handler's error, leaving the
+   * caller to keep the letter. Nothing is published: a replayed event reaches
+   * only the app that gave up on it, and needs no right to publish it.
+   */
+  async replay(letter: RawMessage): Promise<ReplayOutcome> {
+    const decoded = decode(letter, this.subscription.message);
+    if (!decoded.ok) throw new ReplayRejected(decoded.reason);
+    const { metadata } = decoded;
+    return inSpan(
+      `process ${letter.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromTraceparent(metadata.traceparent),
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': letter.subject,
+          'messaging.consumer.group.name': this.subscription.consumer,
+          'messaging.message.id': metadata.messageId,
+          'messaging.message.conversation_id': metadata.correlationId,
+          'messaging.nats.replayed_dead_letter': true,
+        },
+      },
+      async () => {
+        const started = performance.now();
+        try {
+          const first = await this.applyOnce(decoded.payload, metadata, 1);
+          this.recordSuccess(first, metadata, this.logFieldsOf(metadata, 1), started);
+          return first ? 'handled' : 'handled before';
+        } catch (error) {
+          metrics.failed.inc(this.labelsOf(metadata));
+          throw error;
+        }
+      },
+    );
+  }
+
+  /** The inbox claim and the handler's effects, in one transaction: true if it was the first time. */
+  private applyOnce(
+    payload: unknown,
+    metadata: MessageMetadata,
+    attempt: number,
+  ): Promise<boolean> {
+    const { unitOfWork } = this.deps;
+    return unitOfWork.run(
+      async () => {
+        const claimed = await claimInInbox(
+          await unitOfWork.connection(),
+          this.subscription.consumer,
+          metadata.messageId,
+          metadata.messageType,
+        );
+        if (claimed) await this.handler(payload, new JetStreamContext([metadata, attempt]));
+        return claimed;
+      },
+      {
+        causationId: metadata.messageId,
+        correlationId: metadata.correlationId,
+        traceparent: metadata.traceparent,
+      },
+    );
+  }
+
+  private recordSuccess(
+    first: boolean,
+    metadata: MessageMetadata,
+    fields: Record<string, unknown>,
+    started: number,
+  ): void {
+    const labels = this.labelsOf(metadata);
+    const seconds = (performance.now() - started) / 1_000;
+    metrics.handlerDuration.observe(labels, seconds);
+    if (first) {
+      metrics.handled.inc(labels);
+      this.logger.log({ msg: 'handled', ...fields, durationMs: Math.round(seconds * 1_000) });
+    } else {
+      metrics.duplicates.inc(labels);
+      this.logger.log({
+        msg: `${metadata.messageType} ${metadata.messageId} was handled before: acknowledged without a second effect`,
+        ...fields,
+      });
+    }
+  }
+
+  private labelsOf(metadata: MessageMetadata) {
+    return { consumer: this.subscription.consumer, message_type: metadata.messageType };
+  }
+
+  private logFieldsOf(metadata: MessageMetadata, attempt: number) {
+    return {
+      consumer: this.subscription.consumer,
+      messageType: metadata.messageType,
+      messageId: metadata.messageId,
+      correlationId: metadata.correlationId,
+      traceId: traceIdOf(traceparentOf() ?? metadata.traceparent),
+      attempt,
+    };
   }
 
   private async deadLetter(

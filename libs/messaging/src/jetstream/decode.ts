@@ -1,5 +1,5 @@
 import type { MessageDefinition } from '@app/contracts';
-import type { JsMsg } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import {
   childTraceparent,
   fromNatsHeaders,
@@ -15,8 +15,15 @@ export type Decoded =
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What decoding needs of a delivery, or of a dead letter being replayed. */
+export interface RawMessage {
+  readonly subject: string;
+  readonly headers?: MsgHdrs | undefined;
+  readonly data: Uint8Array;
+}
+
 /** Turns a delivery into a valid payload and its metadata, or says why it cannot. */
-export function decode(message: JsMsg, definition: MessageDefinition): Decoded {
+export function decode(message: RawMessage, definition: MessageDefinition): Decoded {
   const headers = fromNatsHeaders(message.headers);
   const natsMessageId = headers[Header.MessageId];
   if (!natsMessageId) return { ok: false, reason: `missing header ${Header.MessageId}` };

@@ -1,21 +1,16 @@
 import { BaseRpcContext } from '@nestjs/microservices';
-import type { JsMsg } from '@nats-io/jetstream';
 import type { MessageMetadata } from '../headers.js';
 
-type JetStreamContextArgs = [message: JsMsg, metadata: MessageMetadata];
+type JetStreamContextArgs = [metadata: MessageMetadata, attempt: number];
 
 /** What a handler can learn about the message in hand, through `@Ctx()`. */
 export class JetStreamContext extends BaseRpcContext<JetStreamContextArgs> {
-  getMessage(): JsMsg {
+  getMetadata(): MessageMetadata {
     return this.args[0];
   }
 
-  getMetadata(): MessageMetadata {
-    return this.args[1];
-  }
-
-  /** 1 on first delivery, 2 on the first retry, and so on. */
+  /** 1 on first delivery, 2 on the first retry, and so on; a replayed dead letter starts again at 1. */
   getAttempt(): number {
-    return this.args[0].info.deliveryCount;
+    return this.args[1];
   }
 }

@@ -63,6 +63,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             },
           }),
       );
+      for (const worker of this.workers) {
+        this.deadLetters.serveReplays(worker.consumer, (letter) => worker.replay(letter));
+      }
       await Promise.all(this.workers.map((worker) => worker.start()));
       callback();
     } catch (error) {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { connectionOptions, type NatsConnectionSettings } from './nats-connection.js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream,
@@ -15,11 +16,11 @@ export class NatsClient {
     readonly manager: JetStreamManager,
   ) {}
 
-  static async connect(url: string, name: string): Promise<NatsClient> {
+  static async connect(settings: NatsConnectionSettings, app: string): Promise<NatsClient> {
     const logger = new Logger('NATS');
+    const url = settings.url;
     const connection = await connect({
-      servers: url.split(','),
-      name,
+      ...connectionOptions(settings, app),
       // A service outlives any NATS outage: never stop reconnecting.
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1_000,

@@ -1,0 +1,172 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  catalog,
+  OrderPlaced,
+  PaymentCompleted,
+  ProcessPayment,
+  ShipOrder,
+  type MessageDefinition,
+} from '@app/contracts';
+import { Streams } from '@app/messaging';
+import { passwordVariable, renderNatsAuthorization } from '../../scripts/nats-auth/render.js';
+import { eventually } from '../support/eventually.js';
+import { ServiceProcess } from '../support/service-process.js';
+import { APPS, anOrderRequest, Platform, type AppName } from './platform.js';
+
+const passwords = Object.fromEntries(
+  // nats-server reads the variable as a config value: a password must not look like a number.
+  APPS.map((app) => [app, `p${randomBytes(12).toString('hex')}`]),
+) as Record<AppName, string>;
+
+/**
+ * The shipped NATS authorisation (deploy/nats/auth.conf) on a server of the
+ * test's own: the apps run the whole flow with their own users, and anything
+ * outside an app's role is refused by the server.
+ */
+describe('NATS authorisation: each app only where its role allows', () => {
+  let platform: Platform;
+  const connections: NatsConnection[] = [];
+
+  const as = async (app: AppName): Promise<NatsConnection> => {
+    const connection = await connect({
+      servers: platform.nats.url,
+      user: app,
+      pass: passwords[app],
+      inboxPrefix: `_INBOX.${app}`,
+    });
+    connections.push(connection);
+    return connection;
+  };
+
+  const storedOn = async (message: MessageDefinition): Promise<number> => {
+    const manager = await jetstreamManager(await as('orders'));
+    const stream = message.kind === 'command' ? Streams.Commands : Streams.Events;
+    const info = await manager.streams.info(stream, { subjects_filter: message.subject });
+    return info.state.subjects?.[message.subject] ?? 0;
+  };
+
+  const forge = async (app: AppName, message: MessageDefinition): Promise<unknown> => {
+    const values = headers();
+    values.set('Nats-Msg-Id', randomUUID());
+    values.set('message-type', message.name);
+    values.set('correlation-id', randomUUID());
+    const js = jetstream(await as(app), { timeout: 2_000 });
+    return js.publish(message.subject, JSON.stringify({ orderId: randomUUID() }), {
+      headers: values,
+    });
+  };
+
+  beforeAll(async () => {
+    platform = await Platform.start({
+      nats: {
+        config: renderNatsAuthorization(),
+        env: Object.fromEntries(APPS.map((app) => [passwordVariable(app), passwords[app]])),
+        user: 'orders',
+        password: passwords.orders,
+      },
+      env: Object.fromEntries(
+        APPS.map((app) => [app, { NATS_USER: app, NATS_PASSWORD: passwords[app] }]),
+      ),
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(connections.map((connection) => connection.close()));
+    await platform?.dispose();
+  });
+
+  it('runs every path of the saga with each app connected as its own user', async () => {
+    const completed = await platform.placeOrder();
+    const declined = await platform.placeOrder(anOrderRequest({ unitPrice: 200_000 }));
+    const refunded = await platform.placeOrder(anOrderRequest({ country: 'ZZ' }));
+    await platform.orderReaches(completed.id, 'COMPLETED');
+    await platform.orderReaches(declined.id, 'CANCELLED');
+    const cancelled = await platform.orderReaches(refunded.id, 'CANCELLED');
+    expect(cancelled.history.map((step) => step.messageType)).toContain('PaymentRefunded');
+    await eventually(async () => {
+      expect(await platform.notificationsOf({ orderId: completed.id })).toHaveLength(3);
+    });
+    for (const app of APPS) {
+      const response = await platform.http(app).get('/dead-letters');
+      expect(response.status, app).toBe(200);
+      expect(response.body).toEqual({ deadLetters: [] });
+    }
+  });
+
+  it('replays a dead-lettered event to its subscriber without the right to publish it', async () => {
+    const notifications = platform.databases.notifications;
+    await notifications.query('ALTER TABLE notifications RENAME TO notifications_away');
+    const placed = await platform.placeOrder();
+    await platform.orderReaches(placed.id, 'COMPLETED');
+    const letters = await eventually(async () => {
+      const response = await platform.http('notifications').get('/dead-letters');
+      const found = (response.body as { deadLetters: Array<{ messageType: string }> }).deadLetters;
+      expect(found.map((letter) => letter.messageType).sort()).toEqual([
+        'OrderCompleted',
+        'OrderPlaced',
+        'OrderShipped',
+      ]);
+      return found;
+    });
+    await notifications.query('ALTER TABLE notifications_away RENAME TO notifications');
+    const events = await storedOn(OrderPlaced);
+
+    const replay = await platform.http('notifications').post('/dead-letters/replay');
+    expect(replay.body).toEqual({ replayed: letters.length, failed: [] });
+    expect(await platform.notificationsOf({ orderId: placed.id })).toHaveLength(3);
+    // Handled where it failed: nothing was published again.
+    expect(await storedOn(OrderPlaced)).toBe(events);
+  });
+
+  it.each([
+    ['payments', OrderPlaced.name],
+    ['shipping', PaymentCompleted.name],
+    ['orders', PaymentCompleted.name],
+    ['notifications', ProcessPayment.name],
+    ['payments', ShipOrder.name],
+  ] as const)('refuses %s publishing %s', async (app, name) => {
+    const message = catalog.find((candidate) => candidate.name === name)!;
+    const before = await storedOn(message);
+    await expect(forge(app, message)).rejects.toThrow(/permission|timeout/i);
+    expect(await storedOn(message)).toBe(before);
+  });
+
+  it("refuses an app pulling another app's commands", async () => {
+    const notifications = await as('notifications');
+    const consumers = jetstream(notifications, { timeout: 2_000 }).consumers;
+    await expect(
+      consumers.get(Streams.Commands, 'payments-ProcessPayment').then((c) => c.next()),
+    ).rejects.toThrow(/permission|timeout/i);
+  });
+
+  it('refuses a client without a user, and a wrong password', async () => {
+    await expect(connect({ servers: platform.nats.url, reconnect: false })).rejects.toThrow(
+      /authorization/i,
+    );
+    await expect(
+      connect({ servers: platform.nats.url, reconnect: false, user: 'orders', pass: 'wrong' }),
+    ).rejects.toThrow(/authorization/i);
+  });
+
+  it.each([
+    [{}, /NATS at \S+ requires a user: set NATS_USER and NATS_PASSWORD/],
+    [
+      { NATS_USER: 'payments', NATS_PASSWORD: 'wrong' },
+      /NATS at \S+ refused user \W+payments\W+ check NATS_USER and NATS_PASSWORD/,
+    ],
+  ])(
+    'says in one line what is wrong when the credentials are not right (%o)',
+    async (env, line) => {
+      const service = await ServiceProcess.start({
+        entry: 'dist/apps/payments/main.js',
+        env: { NATS_URL: platform.nats.url, DATABASE_URL: platform.databases.payments.url, ...env },
+      });
+      expect(await service.exited).toBe(1);
+      expect(service.logs).toMatch(line);
+      expect(service.logs).not.toMatch(/^\s+at /m);
+    },
+  );
+});
