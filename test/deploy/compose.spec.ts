@@ -272,7 +272,7 @@ describe('docker-compose.yml', () => {
     expect(nats.volumes).toContain(`nats-data:${storeDir}`);
     expect(compose.volumes).toHaveProperty('nats-data');
     expect(nats.command).toEqual(['nats-server', '--config', '/etc/nats/nats.conf']);
-    expect(nats.volumes).toContain('./deploy/nats/nats.conf:/etc/nats/nats.conf:ro');
+    expect(nats.volumes).toContain('./deploy/nats:/etc/nats:ro');
     expect(nats.healthcheck?.test.join(' ')).toContain('/healthz?js-enabled-only=true');
   });
 

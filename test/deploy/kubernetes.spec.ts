@@ -642,14 +642,18 @@ describe('Secrets', () => {
     expect(missing).toEqual([]);
   });
 
-  it('production: ships no Secret, and expects exactly postgres-admin and one <app>-database per app', () => {
+  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app', () => {
     const objects = rendered.production;
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const expected = references(objects).filter(({ kind }) => kind === 'Secret');
     expect(new Set(expected.map(({ name, key }) => `${name}/${key}`))).toEqual(
       new Set([
         'postgres-admin/password',
-        ...APPS.flatMap((app) => [`${app}-database/url`, `${app}-database/password`]),
+        ...APPS.flatMap((app) => [
+          `${app}-database/url`,
+          `${app}-database/password`,
+          `${app}-nats/password`,
+        ]),
       ]),
     );
     // ConfigMaps are generated from the repository: all present.
