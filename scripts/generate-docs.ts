@@ -8,6 +8,8 @@ import {
   asyncApiDocument,
   messageCatalogMarkdown,
   mermaidStateDiagram,
+  messageMapDiagram,
+  participantsTable,
   replaceBetweenMarkers,
   type DocumentationSources,
   type StateTransition,
@@ -111,6 +113,15 @@ export function sagaDiagram(): string {
   return ['```mermaid', mermaidStateDiagram(start, sagaTransitions()), '```'].join('\n');
 }
 
+/** A hand-written page with generated sections between markers: the prose stays, the facts are refreshed. */
+async function withGeneratedSections(path: string, sections: Record<string, string>) {
+  let text = await readFile(resolve(root, path), 'utf8');
+  for (const [name, content] of Object.entries(sections)) {
+    text = replaceBetweenMarkers(text, name, content);
+  }
+  return text;
+}
+
 async function prettified(path: string, text: string): Promise<string> {
   const filepath = resolve(root, path);
   return format(text, { ...(await resolveConfig(filepath)), filepath });
@@ -128,13 +139,16 @@ export async function generatedDocs(): Promise<Record<string, string>> {
       'docs/message-catalog.md',
       messageCatalogMarkdown(sources.headers),
     ),
+    'docs/architecture.md': await prettified(
+      'docs/architecture.md',
+      await withGeneratedSections('docs/architecture.md', {
+        'message-map': ['```mermaid', messageMapDiagram(), '```'].join('\n'),
+        participants: participantsTable(),
+      }),
+    ),
     'docs/saga.md': await prettified(
       'docs/saga.md',
-      replaceBetweenMarkers(
-        await readFile(resolve(root, 'docs/saga.md'), 'utf8'),
-        'saga-diagram',
-        sagaDiagram(),
-      ),
+      await withGeneratedSections('docs/saga.md', { 'saga-diagram': sagaDiagram() }),
     ),
   };
 }

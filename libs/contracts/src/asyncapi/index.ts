@@ -7,3 +7,4 @@ export * from './payload-schema.js';
 export * from './catalog-markdown.js';
 export * from './schema-fields.js';
 export * from './state-diagram.js';
+export * from './participants-markdown.js';
