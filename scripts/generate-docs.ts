@@ -32,6 +32,12 @@ const streamPurpose: Record<string, string> = {
     'messages a consumer gave up on, with why; kept until an operator replays or deletes them.',
 };
 
+function purposeOf(stream: string): string {
+  const purpose = streamPurpose[stream];
+  if (!purpose) throw new Error(`say what the stream ${stream} is for in streamPurpose`);
+  return purpose;
+}
+
 export async function documentationSources(): Promise<DocumentationSources> {
   const pkg = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8')) as {
     name: string;
@@ -49,7 +55,7 @@ export async function documentationSources(): Promise<DocumentationSources> {
       duplicateWindowMs: config.duplicate_window
         ? config.duplicate_window / NANOS_PER_MS
         : undefined,
-      purpose: streamPurpose[config.name] ?? '',
+      purpose: purposeOf(config.name),
     })),
     headers: Header,
     deadLetterHeaders: DeadLetterHeader,
@@ -61,7 +67,9 @@ export async function documentationSources(): Promise<DocumentationSources> {
       },
       compose: {
         host: 'nats:4222',
-        description: 'NATS inside the Docker Compose network (docker-compose.yml).',
+        description:
+          'NATS inside the Docker Compose network (docker-compose.yml); each app connects as its own user, whose permissions `npm run generate:nats-auth` derives from the catalog.',
+        appUsers: true,
       },
     },
     consumerOf: (app, message) => subscriptionFor(app, message).consumer,
@@ -117,7 +125,11 @@ export function sagaDiagram(): string {
 async function withGeneratedSections(path: string, sections: Record<string, string>) {
   let text = await readFile(resolve(root, path), 'utf8');
   for (const [name, content] of Object.entries(sections)) {
-    text = replaceBetweenMarkers(text, name, content);
+    try {
+      text = replaceBetweenMarkers(text, name, content);
+    } catch (error) {
+      throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
+    }
   }
   return text;
 }
@@ -161,5 +173,10 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
+  await main().catch((error: unknown) => {
+    process.stderr.write(
+      `docs:generate: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  });
 }

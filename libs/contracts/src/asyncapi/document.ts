@@ -83,7 +83,14 @@ export function asyncApiDocument(sources: DocumentationSources): Record<string, 
     servers: Object.fromEntries(
       Object.entries(sources.servers).map(([id, server]) => [
         id,
-        { host: server.host, protocol: 'nats', description: server.description },
+        {
+          host: server.host,
+          protocol: 'nats',
+          description: server.description,
+          ...(server.appUsers
+            ? { security: [{ $ref: '#/components/securitySchemes/appUser' }] }
+            : {}),
+        },
       ]),
     ),
     channels: Object.fromEntries(
@@ -116,6 +123,13 @@ export function asyncApiDocument(sources: DocumentationSources): Record<string, 
       ]),
     ),
     components: {
+      securitySchemes: {
+        appUser: {
+          type: 'userPassword',
+          description:
+            'One NATS user per app (NATS_USER, NATS_PASSWORD), allowed to publish and subscribe only to the subjects of the operations above.',
+        },
+      },
       correlationIds: {
         orderId: {
           description: 'The order the message belongs to.',

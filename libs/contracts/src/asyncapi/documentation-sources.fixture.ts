@@ -46,7 +46,10 @@ export function someDocumentationSources(
       Deliveries: 'dead-letter-deliveries',
       StreamSequence: 'dead-letter-stream-sequence',
     },
-    servers: { local: { host: '127.0.0.1:4222', description: 'local' } },
+    servers: {
+      local: { host: '127.0.0.1:4222', description: 'local' },
+      compose: { host: 'nats:4222', description: 'compose', appUsers: true },
+    },
     consumerOf: (app, message) => `${app}-${message.name}`,
     ...overrides,
   };

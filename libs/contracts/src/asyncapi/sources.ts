@@ -33,6 +33,8 @@ export interface DeadLetterHeaderNames {
 export interface ServerDescription {
   readonly host: string;
   readonly description: string;
+  /** Each app connects as its own NATS user, allowed only the subjects of its role. */
+  readonly appUsers?: boolean;
 }
 
 /**
