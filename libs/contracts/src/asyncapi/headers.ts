@@ -19,17 +19,18 @@ export function messageHeadersSchema(names: MessageHeaderNames, messageNames: re
       [names.MessageId]: {
         ...uuid,
         description:
-          "The message's own unique id. JetStream drops a re-publication with the same id within the stream's duplicate window; each consumer's inbox records it so a redelivery has no second effect.",
+          "The message's own unique id. JetStream drops a re-publication with the same id within the stream's duplicate window; each consumer's inbox records it so a redelivery has no second effect. A message without it is dead-lettered at once.",
       },
       [names.MessageType]: {
         type: 'string',
         enum: [...messageNames],
-        description: 'The command or event name, the same as the last token of the subject.',
+        description:
+          'The command or event name, the last token of the subject. A message whose type does not match its subject is dead-lettered at once.',
       },
       [names.CorrelationId]: {
         ...uuid,
         description:
-          'The id of the order the message belongs to. A message without it is dead-lettered at once.',
+          'The id of the order the message belongs to. A message without it, or with one that is not a UUID, is dead-lettered at once.',
       },
       [names.CausationId]: {
         type: 'string',
@@ -39,7 +40,7 @@ export function messageHeadersSchema(names: MessageHeaderNames, messageNames: re
         type: 'string',
         pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
         description:
-          'W3C trace context: every message of one order shares the trace id of the request that placed it.',
+          'W3C trace context: a message continues the trace of what caused it, so one trace follows a request through every app.',
       },
     },
   };
