@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../catalog.js';
-import { recipientsOf } from '../participants.js';
+import { originsOf, recipientsOf } from '../participants.js';
 import { messageMapDiagram, participantsTable } from './participants-markdown.js';
 
 describe(messageMapDiagram.name, () => {
-  it('draws a solid arrow per command and a dotted one per subscriber of an event', () => {
+  it('draws a solid arrow for commands and a dotted one to each subscriber of an event', () => {
     const lines = messageMapDiagram().split('\n');
-    expect(lines).toContain('  orders -->|ProcessPayment| payments');
-    expect(lines).toContain('  payments -.->|PaymentDeclined| orders');
+    expect(lines).toContain('  orders -->|ProcessPayment<br/>RefundPayment| payments');
+    expect(lines).toContain(
+      '  payments -.->|PaymentCompleted<br/>PaymentDeclined<br/>PaymentRefunded| orders',
+    );
     expect(lines).toContain('  payments -.->|PaymentDeclined| notifications');
-    const deliveries = catalog.flatMap((message) => recipientsOf(message));
-    expect(lines.slice(1)).toHaveLength(deliveries.length);
+    const drawn = lines.slice(1).flatMap((line) => {
+      const [, from, arrow, names, to] = /^ {2}(\S+) (\S+)\|(.+)\| (\S+)$/.exec(line)!;
+      return names!.split('<br/>').map((name) => `${from} ${arrow} ${to}: ${name}`);
+    });
+    const deliveries = catalog.flatMap((message) =>
+      originsOf(message).flatMap((origin) =>
+        recipientsOf(message).map(
+          (to) => `${origin} ${message.kind === 'command' ? '-->' : '-.->'} ${to}: ${message.name}`,
+        ),
+      ),
+    );
+    expect(drawn.sort()).toEqual(deliveries.sort());
   });
 });
 

@@ -1,5 +1,11 @@
 import { catalog } from '../catalog.js';
-import { originsOf, participantNames, sentBy, subscribedBy } from '../participants.js';
+import {
+  originsOf,
+  participantNames,
+  recipientsOf,
+  sentBy,
+  subscribedBy,
+} from '../participants.js';
 
 function names(messages: readonly { name: string }[]): string {
   return messages.map((message) => message.name).join(', ') || '–';
@@ -20,17 +26,26 @@ export function participantsTable(): string {
 }
 
 /**
- * Who talks to whom, as a Mermaid flowchart: a solid arrow per command (one
- * receiver), a dotted one per event and subscriber.
+ * Who talks to whom, as a Mermaid flowchart: a solid arrow for commands (one
+ * receiver), a dotted one for events, to each subscriber; one arrow per pair
+ * of apps and kind, naming all its messages.
  */
 export function messageMapDiagram(): string {
-  const edges = catalog.flatMap((message) =>
-    originsOf(message).flatMap((origin) => {
-      if (message.kind === 'command') return [`  ${origin} -->|${message.name}| ${message.app}`];
-      return participantNames()
-        .filter((app) => subscribedBy(app).includes(message))
-        .map((subscriber) => `  ${origin} -.->|${message.name}| ${subscriber}`);
+  const edges = new Map<string, string[]>();
+  for (const message of catalog) {
+    for (const origin of originsOf(message)) {
+      for (const recipient of recipientsOf(message)) {
+        const arrow = message.kind === 'command' ? '-->' : '-.->';
+        const edge = `${origin} ${arrow} ${recipient}`;
+        edges.set(edge, [...(edges.get(edge) ?? []), message.name]);
+      }
+    }
+  }
+  return [
+    'flowchart LR',
+    ...[...edges].map(([edge, names]) => {
+      const [from, arrow, to] = edge.split(' ');
+      return `  ${from} ${arrow}|${names.join('<br/>')}| ${to}`;
     }),
-  );
-  return ['flowchart LR', ...edges].join('\n');
+  ].join('\n');
 }

@@ -20,6 +20,19 @@ describe(mermaidStateDiagram.name, () => {
   });
 });
 
+describe(`${mermaidStateDiagram.name} with several rows between two states`, () => {
+  it('draws one edge with a line per row, which Mermaid would otherwise draw on top of each other', () => {
+    const diagram = mermaidStateDiagram({ to: 'OPEN', on: 'opened', emits: [] }, [
+      { from: 'OPEN', on: 'Close', to: 'CLOSED', emits: [] },
+      { from: 'OPEN', on: 'Expire', to: 'CLOSED', emits: [{ name: 'Expired', kind: 'event' }] },
+    ]);
+    expect(diagram.split('\n')).toContain(
+      '  OPEN --> CLOSED : Close<br/>Expire / publishes Expired',
+    );
+    expect(diagram.match(/OPEN --> CLOSED/g)).toHaveLength(1);
+  });
+});
+
 describe(replaceBetweenMarkers.name, () => {
   it('replaces only what lies between the markers', () => {
     const text = 'intro\n<!-- d:begin -->\nold\n<!-- d:end -->\noutro\n';

@@ -31,10 +31,16 @@ export function mermaidStateDiagram(
   const final = [...new Set(states)].filter(
     (state) => !transitions.some((row) => row.from === state && row.to !== state),
   );
+  // Mermaid draws two edges between the same states on top of each other: one edge, one line per row.
+  const edges = new Map<string, string[]>();
+  for (const row of transitions) {
+    const edge = `${row.from} --> ${row.to}`;
+    edges.set(edge, [...(edges.get(edge) ?? []), label(row.on, row.emits)]);
+  }
   return [
     'stateDiagram-v2',
     `  [*] --> ${start.to} : ${label(start.on, start.emits)}`,
-    ...transitions.map((row) => `  ${row.from} --> ${row.to} : ${label(row.on, row.emits)}`),
+    ...[...edges].map(([edge, labels]) => `  ${edge} : ${labels.join('<br/>')}`),
     ...final.map((state) => `  ${state} --> [*]`),
   ].join('\n');
 }
