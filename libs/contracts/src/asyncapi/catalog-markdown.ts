@@ -61,7 +61,7 @@ export function messageCatalogMarkdown(headers: MessageHeaderNames): string {
     '',
     `<!-- ${GENERATED_NOTICE} -->`,
     '',
-    `Every message of the platform, from \`libs/contracts\`. Each carries the headers ${everyMessageCarries.join(', ')}; its body is the UTF-8 JSON of the fields below, and unknown fields are rejected. The same facts, machine-readable: [asyncapi.yaml](asyncapi.yaml).`,
+    `Every message of the platform, from \`libs/contracts\`. Each carries the headers ${everyMessageCarries.join(', ')}; its body is the UTF-8 JSON of the fields below, and unknown fields are rejected. Money is an integer number of minor units (cents) of the message's \`currency\`. The same facts, machine-readable: [asyncapi.yaml](asyncapi.yaml).`,
     '',
     ...table(['message', 'kind', 'subject', 'sent by', 'received by'], overview),
     '',
