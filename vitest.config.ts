@@ -51,6 +51,16 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.chaos-spec.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
     ],
   },
 });

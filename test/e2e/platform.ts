@@ -24,6 +24,8 @@ export interface PlatformOptions {
   readonly env?: Partial<Record<AppName, Record<string, string>>>;
   /** How the test's nats-server is configured (authorisation, for instance). */
   readonly nats?: NatsServerOptions;
+  /** The PostgreSQL server for the apps' databases, when not the shared one. */
+  readonly postgresAdminUrl?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export class Platform {
         throw new Error(`${entryOf(app)} is missing: run "npm run build" first`);
     }
     const databases = Object.fromEntries(
-      APPS.map((app) => [app, TestDatabase.reserve(app)]),
+      APPS.map((app) => [app, TestDatabase.reserve(app, options.postgresAdminUrl)]),
     ) as Record<AppName, TestDatabase>;
     const platform = new Platform(
       await PrivateNatsServer.start(options.nats),
@@ -95,6 +97,13 @@ export class Platform {
     const running = this.services.get(app) ?? [];
     this.services.set(app, []);
     await Promise.all(running.map((service) => service.terminate()));
+  }
+
+  /** SIGKILL to one replica, as when its machine dies; the others carry on. */
+  async killReplica(app: AppName, index = 0): Promise<void> {
+    const running = this.services.get(app) ?? [];
+    const [victim] = running.splice(index, 1);
+    await victim?.kill();
   }
 
   /** supertest against the first running replica of `app`. */

@@ -22,4 +22,11 @@ export class Scrape {
     }
     return 0;
   }
+
+  /** The sum of a counter over all its label sets. */
+  sum(name: string): number {
+    return this.lines
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .reduce((total, line) => total + Number(line.split(' ').at(-1)), 0);
+  }
 }

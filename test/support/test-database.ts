@@ -11,12 +11,17 @@ const TEST_NAME = /_test_[0-9a-f]+$/;
 export class TestDatabase {
   private readonly pool: pg.Pool;
 
-  private constructor(readonly name: string) {
+  private constructor(
+    readonly name: string,
+    private readonly adminUrl: string = ADMIN_URL,
+  ) {
     this.pool = new pg.Pool({ connectionString: this.url, max: 4 });
+    // A server restarted under the test ends the pool's sessions; the next query opens new ones.
+    this.pool.on('error', () => undefined);
   }
 
   get url(): string {
-    const url = new URL(ADMIN_URL);
+    const url = new URL(this.adminUrl);
     url.pathname = `/${this.name}`;
     return url.toString();
   }
@@ -28,8 +33,8 @@ export class TestDatabase {
   }
 
   /** For a database an app creates itself at start-up; the name is reserved here. */
-  static reserve(prefix: string): TestDatabase {
-    return new TestDatabase(`${prefix}_test_${randomBytes(4).toString('hex')}`);
+  static reserve(prefix: string, adminUrl: string = ADMIN_URL): TestDatabase {
+    return new TestDatabase(`${prefix}_test_${randomBytes(4).toString('hex')}`, adminUrl);
   }
 
   async query<R extends pg.QueryResultRow = Record<string, unknown>>(
@@ -41,7 +46,7 @@ export class TestDatabase {
 
   async drop(): Promise<void> {
     await this.pool.end();
-    await admin(`DROP DATABASE IF EXISTS "${guard(this.name)}" WITH (FORCE)`);
+    await admin(`DROP DATABASE IF EXISTS "${guard(this.name)}" WITH (FORCE)`, this.adminUrl);
   }
 }
 
@@ -50,8 +55,8 @@ function guard(name: string): string {
   return name;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+async function admin(sql: string, adminUrl: string = ADMIN_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);
