@@ -13,8 +13,12 @@ import {
 import { Streams } from '@app/messaging';
 import { passwordVariable, renderNatsAuthorization } from '../../scripts/nats-auth/render.js';
 import { eventually } from '../support/eventually.js';
+import { freePort } from '../support/ports.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { APPS, anOrderRequest, Platform, type AppName } from './platform.js';
+
+/** PostgreSQL here trusts local clients: the password is sent, so it could be logged, but not checked. */
+const databasePassword = `db${randomBytes(12).toString('hex')}`;
 
 const passwords = Object.fromEntries(
   // nats-server reads the variable as a config value: a password must not look like a number.
@@ -61,6 +65,7 @@ describe('NATS authorisation: each app only where its role allows', () => {
 
   beforeAll(async () => {
     platform = await Platform.start({
+      postgresAdminUrl: `postgres://postgres:${databasePassword}@127.0.0.1:5432/postgres`,
       nats: {
         config: renderNatsAuthorization(),
         env: Object.fromEntries(APPS.map((app) => [passwordVariable(app), passwords[app]])),
@@ -119,6 +124,30 @@ describe('NATS authorisation: each app only where its role allows', () => {
     expect(await platform.notificationsOf({ orderId: placed.id })).toHaveLength(3);
     // Handled where it failed: nothing was published again.
     expect(await storedOn(OrderPlaced)).toBe(events);
+  });
+
+  it('writes no password to any log, whatever happens', async () => {
+    const secrets = [databasePassword, ...Object.values(passwords)];
+    const failing = [
+      `postgres://payments:${databasePassword}@127.0.0.1:${await freePort()}/payments`,
+      `postgres://payments:${databasePassword}@127.0.0.1:5432/not-a-name!`,
+    ];
+    const logs = [...APPS.map((app) => platform.logs(app))];
+    for (const url of failing) {
+      const service = await ServiceProcess.start({
+        entry: 'dist/apps/payments/main.js',
+        env: {
+          NATS_URL: platform.nats.url,
+          NATS_USER: 'payments',
+          NATS_PASSWORD: passwords.payments,
+          DATABASE_URL: url,
+        },
+      });
+      expect(await service.exited).toBe(1);
+      logs.push(service.logs);
+    }
+    expect(logs.join('\n')).toMatch(/cannot reach PostgreSQL|must name a database/);
+    for (const secret of secrets) expect(logs.join('\n')).not.toContain(secret);
   });
 
   it.each([

@@ -49,7 +49,7 @@ export async function ensureDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(target.pathname.slice(1));
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new InfrastructureUnavailable(
-      `DATABASE_URL must name a database (letters, digits, _): ${url}`,
+      `DATABASE_URL must name a database (letters, digits, _): ${withoutPassword(target)}`,
     );
   }
   const maintenance = new URL(url);
@@ -70,6 +70,13 @@ export async function ensureDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A URL fit for a log line: the password never leaves the process. */
+function withoutPassword(url: URL): string {
+  const shown = new URL(url);
+  if (shown.password) shown.password = '***';
+  return shown.toString();
 }
 
 // Created by a replica meanwhile: reported either way, depending on timing.
