@@ -1,0 +1,32 @@
+import type { AppProcess } from './app-process.js';
+import type { Service } from './infrastructure.js';
+import { bold } from './output.js';
+
+export interface BannerContent {
+  readonly apps: readonly AppProcess[];
+  readonly nats: Service;
+  readonly postgres: Service;
+  readonly watch: boolean;
+}
+
+/** What runs where, printed once everything is ready. */
+export function banner({ apps, nats, postgres, watch }: BannerContent): string {
+  const rows: string[] = [];
+  for (const app of apps) {
+    const base = `http://localhost:${app.port}`;
+    rows.push(`  ${app.name.padEnd(14)} ${base}   docs ${base}/docs   metrics ${base}/metrics`);
+    if (app.name === 'orders')
+      rows.push(`  ${''.padEnd(14)} message flow, live: ${bold(`${base}/flow`)}`);
+  }
+  rows.push(`  ${'NATS'.padEnd(14)} ${nats.url}   ${nats.origin}: ${nats.detail}`);
+  rows.push(
+    `  ${'PostgreSQL'.padEnd(14)} ${postgres.url}   ${postgres.origin}: ${postgres.detail}`,
+  );
+  const started = [nats, postgres].filter((service) => service.origin === 'started').length;
+  const stops =
+    started > 0
+      ? 'Ctrl-C stops the apps, then the servers started here.'
+      : 'Ctrl-C stops the apps.';
+  const mode = watch ? ' Watching: a change rebuilds and restarts the apps it touches.' : '';
+  return ['', bold('The platform is running'), ...rows, `  ${stops}${mode}`, ''].join('\n');
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { AppProcess } from './app-process.js';
+import { Child } from './child.js';
+import { PrefixedOutput } from './output.js';
+
+/**
+ * `nest build --watch` for the four apps; when an app's bundle changes, that
+ * app alone restarts. A change in a lib changes the bundle of every app using
+ * it, so those restart too; a change that leaves a bundle as it was restarts nothing.
+ */
+export class BuildWatcher {
+  private readonly watchers: FSWatcher[] = [];
+  private readonly output = new PrefixedOutput('build');
+  private build: Child | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly apps: readonly AppProcess[],
+    private readonly log: (line: string) => void,
+  ) {}
+
+  start(): void {
+    const nest = join(this.root, 'node_modules', '.bin', 'nest');
+    this.build = Child.spawn(nest, ['build', ...this.apps.map((app) => app.name), '--watch'], {
+      cwd: this.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.output.follow(this.build.stdout);
+    this.output.follow(this.build.stderr);
+    for (const app of this.apps) this.watchBundle(app);
+  }
+
+  private watchBundle(app: AppProcess): void {
+    let bundle = fingerprint(app.entry);
+    let timer: NodeJS.Timeout | undefined;
+    let restarting = Promise.resolve();
+    const onChange = () => {
+      const next = fingerprint(app.entry);
+      if (next === undefined || next === bundle) return;
+      bundle = next;
+      restarting = restarting.then(() => this.restart(app));
+    };
+    const watcher = watch(dirname(app.entry), () => {
+      clearTimeout(timer);
+      // The bundle and its source map are written one after the other.
+      timer = setTimeout(onChange, 300);
+    });
+    this.watchers.push(watcher);
+  }
+
+  private async restart(app: AppProcess): Promise<void> {
+    this.log(`${app.name} was rebuilt: restarting it`);
+    await app.stop();
+    app.start();
+    if (await app.ready()) this.log(`${app.name} is ready again on http://localhost:${app.port}`);
+  }
+
+  async stop(): Promise<void> {
+    for (const watcher of this.watchers) watcher.close();
+    await this.build?.stop();
+  }
+}
+
+function fingerprint(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { AppProcess } from './app-process.js';
+import { banner } from './banner.js';
+import { BuildWatcher } from './build-watcher.js';
+import type { Service } from './infrastructure.js';
+import { LaunchError } from './launch-error.js';
+import { provideNats } from './nats.js';
+import { isListening } from './net.js';
+import { launcherOutput } from './output.js';
+import { providePostgres } from './postgres.js';
+import { APPS, databaseUrlFor, type AppName, type LaunchSettings } from './settings.js';
+
+/** Brings up NATS, PostgreSQL and the four apps; takes down all it brought up, apps first. */
+export class Launcher {
+  private readonly services: Service[] = [];
+  private apps: AppProcess[] = [];
+  private watcher: BuildWatcher | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly settings: LaunchSettings,
+    /** Called when an app dies while the platform runs (not in watch mode). */
+    private readonly onAppFailure: (line: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.checkApps();
+    const nats = await provideNats(this.settings);
+    this.services.push(nats);
+    const postgres = await providePostgres(this.settings);
+    this.services.push(postgres);
+    this.apps = APPS.map(
+      (name) =>
+        new AppProcess(
+          name,
+          this.settings.appPorts[name],
+          this.settings.root,
+          this.appEnvironment(name, nats, postgres),
+          (app, code) => this.onExit(app, code),
+        ),
+    );
+    // Orders first: its start creates the streams the others consume from.
+    const [orders, ...others] = this.apps;
+    if (orders) await this.startApps([orders]);
+    await this.startApps(others);
+    if (this.settings.watch) {
+      this.watcher = new BuildWatcher(this.settings.root, this.apps, (line) =>
+        launcherOutput.line(line),
+      );
+      this.watcher.start();
+    }
+    process.stdout.write(
+      banner({ apps: this.apps, nats, postgres, watch: this.settings.watch }) + '\n',
+    );
+  }
+
+  /** Idempotent: apps first (each drains its messages), then the servers started here. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.watcher?.stop();
+      await Promise.all(this.apps.map((app) => app.stop()));
+      for (const service of [...this.services].reverse()) await service.stop();
+    })();
+    return this.stopping;
+  }
+
+  /** A second Ctrl-C: the apps go at once, without draining. */
+  async killApps(): Promise<void> {
+    await Promise.all(this.apps.map((app) => app.stop('SIGKILL')));
+  }
+
+  private async checkApps(): Promise<void> {
+    for (const name of APPS) {
+      const entry = `dist/apps/${name}/main.js`;
+      if (!existsSync(`${this.settings.root}/${entry}`)) {
+        throw new LaunchError(`${entry} is missing: run "npm run build" first (npm start does)`);
+      }
+      const port = this.settings.appPorts[name];
+      if (await isListening(port)) {
+        throw new LaunchError(
+          `port ${port} for ${name} is taken: stop what listens there or set ${name.toUpperCase()}_PORT`,
+        );
+      }
+    }
+  }
+
+  private async startApps(apps: readonly AppProcess[]): Promise<void> {
+    for (const app of apps) app.start();
+    const ready = await Promise.all(apps.map((app) => app.ready()));
+    const failed = apps.filter((_, index) => !ready[index]);
+    if (failed.length > 0) {
+      const names = failed.map((app) => app.name).join(', ');
+      throw new LaunchError(`${names} did not start: the lines above say why`);
+    }
+  }
+
+  private appEnvironment(name: AppName, nats: Service, postgres: Service): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+      ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
+      PORT: String(this.settings.appPorts[name]),
+      NATS_URL: nats.url,
+      DATABASE_URL: this.settings.appDatabaseUrls[name] ?? databaseUrlFor(postgres.url, name),
+    };
+  }
+
+  private onExit(app: AppProcess, code: number | null): void {
+    if (this.stopping) return;
+    const how = code === null ? 'was killed' : `exited with code ${code}`;
+    if (this.settings.watch) {
+      launcherOutput.line(`${app.name} ${how}: it starts again once a change rebuilds it`);
+      return;
+    }
+    this.onAppFailure(`${app.name} ${how}: stopping everything`);
+  }
+}
