@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DeadLetterHeader, Header, Streams } from '@app/messaging';
+import { DeadLetterHeader, Header, streamConfigs, Streams, subscriptionFor } from '@app/messaging';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import {
@@ -16,8 +16,6 @@ import {
 } from '../libs/contracts/src/asyncapi/index.js';
 import { decide, orderSaga, type SagaMessage } from '../apps/orders/src/domain/order-saga.js';
 import { placeOrder, type OutgoingMessage } from '../apps/orders/src/domain/order.js';
-// Not part of @app/messaging's public index: the stream settings and consumer names the transport provisions.
-import { streamConfigs, subscriptionFor } from '../libs/messaging/src/jetstream/topology.js';
 
 const root = resolve(import.meta.dirname, '..');
 

@@ -24,7 +24,12 @@ export {
   inboxPrefixOf,
   type NatsConnectionSettings,
 } from './jetstream/nats-connection.js';
-export { Streams, type Subscription } from './jetstream/topology.js';
+export {
+  Streams,
+  streamConfigs,
+  subscriptionFor,
+  type Subscription,
+} from './jetstream/topology.js';
 export { natsPermissions, subscriptionsOf, type NatsPermissions } from './jetstream/permissions.js';
 
 /** The tables the messaging layer needs, for each app's migrations list. */
