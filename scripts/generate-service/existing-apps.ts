@@ -1,0 +1,45 @@
+import ts from 'typescript';
+import { parseJsonObject } from './edit/json.js';
+import { GeneratorError } from './names.js';
+import type { Workspace } from './workspace.js';
+
+interface NestProject {
+  readonly type?: string;
+  readonly root?: string;
+}
+
+/** The apps nest-cli.json builds from apps/ (fixtures elsewhere are not apps). */
+export function existingApps(workspace: Workspace): string[] {
+  const nestCli = parseJsonObject('nest-cli.json', workspace.read('nest-cli.json'));
+  const projects = (nestCli.projects ?? {}) as Record<string, NestProject>;
+  return Object.entries(projects)
+    .filter(([name, project]) => project.type === 'application' && project.root === `apps/${name}`)
+    .map(([name]) => name);
+}
+
+/** The default port an app passes to platformEnvironment in its config.ts. */
+export function defaultPortOf(workspace: Workspace, app: string): number {
+  const path = `apps/${app}/src/config.ts`;
+  const source = ts.createSourceFile(path, workspace.read(path), ts.ScriptTarget.Latest, true);
+  let port: number | undefined;
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'platformEnvironment' &&
+      node.arguments[1] &&
+      ts.isNumericLiteral(node.arguments[1])
+    )
+      port = Number(node.arguments[1].text);
+    if (port === undefined) ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (port === undefined)
+    throw new GeneratorError(`${path}: no platformEnvironment(app, port) call`);
+  return port;
+}
+
+/** The port after the highest one the apps default to: 3005 after 3001..3004. */
+export function nextFreePort(workspace: Workspace, apps: readonly string[]): number {
+  return Math.max(3000, ...apps.map((app) => defaultPortOf(workspace, app))) + 1;
+}

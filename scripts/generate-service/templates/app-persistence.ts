@@ -1,0 +1,108 @@
+import type { ServiceSpec } from '../service-spec.js';
+
+/** persistence/: the entity, its repository and the initial migration of the app's own database. */
+export function appPersistenceFiles({ names, migrationTimestamp }: ServiceSpec) {
+  const { kebab, pascal, snake } = names;
+  const dir = `apps/${kebab}/src/persistence`;
+  const table = `${snake}_entries`;
+  const migrationClass = `${pascal}Tables${migrationTimestamp}`;
+  return {
+    [`${dir}/${kebab}-entry.entity.ts`]: `import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { EntrySource } from '../domain/${kebab}-entry.js';
+
+/** One per message (unique message_id): a redelivered message adds nothing. */
+@Entity({ name: '${table}' })
+export class ${pascal}EntryEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  /** Insertion order, for stable listing. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq!: string;
+
+  @Column({ name: 'message_id', type: 'text', unique: true })
+  messageId!: string;
+
+  @Column({ type: 'text' })
+  source!: EntrySource['type'];
+
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @Column({ name: 'customer_id', type: 'uuid' })
+  customerId!: string;
+
+  @Column({ type: 'text' })
+  note!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+`,
+    [`${dir}/${kebab}-entry.repository.ts`]: `import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UnitOfWork } from '@app/messaging';
+import type { ${pascal}Entry } from '../domain/${kebab}-entry.js';
+import { ${pascal}EntryEntity } from './${kebab}-entry.entity.js';
+
+/** Writes join the open unit of work; reads outside one use the pool. */
+@Injectable()
+export class ${pascal}EntryRepository {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  private get manager(): EntityManager {
+    return this.unitOfWork.currentOrSharedManager;
+  }
+
+  /** False when this message already has its entry (a concurrent one waits on the unique key). */
+  async insertIfFirst(entry: ${pascal}Entry): Promise<boolean> {
+    const result = await this.unitOfWork.manager
+      .createQueryBuilder()
+      .insert()
+      .into(${pascal}EntryEntity)
+      .values(entry)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return result.raw.length === 1;
+  }
+
+  /** Oldest first. */
+  async find(orderId: string | undefined, limit: number): Promise<${pascal}Entry[]> {
+    const query = this.manager
+      .createQueryBuilder(${pascal}EntryEntity, 'entry')
+      .orderBy('entry.seq', 'ASC')
+      .limit(limit);
+    if (orderId) query.andWhere('entry.order_id = :orderId', { orderId });
+    const rows = await query.getMany();
+    return rows.map(({ seq: _seq, ...entry }) => entry);
+  }
+}
+`,
+    [`${dir}/migrations/${migrationTimestamp}-${kebab}-tables.migration.ts`]: `import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ${migrationClass} implements MigrationInterface {
+  name = '${migrationClass}';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(\`
+      CREATE TABLE ${table} (
+        id uuid PRIMARY KEY,
+        seq bigserial NOT NULL UNIQUE,
+        message_id text NOT NULL UNIQUE,
+        source text NOT NULL,
+        order_id uuid NOT NULL,
+        customer_id uuid NOT NULL,
+        note text NOT NULL,
+        created_at timestamptz NOT NULL
+      )\`);
+    await runner.query('CREATE INDEX ${table}_order ON ${table} (order_id, seq)');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE ${table}');
+  }
+}
+`,
+  };
+}
