@@ -11,7 +11,6 @@ function aMessage(name: string, orderId: string | null = 'order-1', at = 1): Flo
 
 describe(statusAfter.name, () => {
   it.each([
-    [undefined, 'OrderPlaced', Pending],
     [Pending, 'PaymentCompleted', Paid],
     [Pending, 'PaymentDeclined', Cancelled],
     [Paid, 'OrderShipped', Completed],
@@ -21,6 +20,10 @@ describe(statusAfter.name, () => {
     [Pending, 'OrderCancelled', Cancelled],
   ] as const)('moves a %s order on %s to %s', (from, message, to) => {
     expect(statusAfter(from, message)).toBe(to);
+  });
+
+  it('starts following an order at PENDING when it is placed', () => {
+    expect(statusAfter(undefined, 'OrderPlaced')).toBe(Pending);
   });
 
   it('keeps the status when a message does not fit it, as the saga does', () => {
