@@ -11,7 +11,8 @@ import { SSE_PING, sseFrame, type FlowClient } from './sse-client.js';
 const BATCH_INTERVAL_MS = 100;
 /** A tick's batch keeps the newest messages; older ones are counted as skipped. */
 const MAX_BATCH = 500;
-const RECENT_ORDERS = 50;
+// Enough to hold every order in flight under load, so each is followed from its start.
+const RECENT_ORDERS = 200;
 const PING_INTERVAL_MS = 15_000;
 const SUBSCRIBED_WITHIN_MS = 2_000;
 

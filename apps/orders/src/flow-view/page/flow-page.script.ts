@@ -7,7 +7,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const base = new URL('.', import.meta.url);
 const ordersUrl = new URL('../orders', base);
 
-const VIEW = { width: 760, height: 460, radius: 52 };
+const VIEW = { width: 760, height: 460, radius: 56 };
 const BEND = { command: 20, event: 36 };
 /** Milliseconds between two drawn messages, so a saga reads as a sequence. */
 const STAGGER_MS = 280;

@@ -51,7 +51,7 @@ h2 { margin: 0 0 12px; font-size: 14px; text-transform: uppercase; letter-spacin
 #diagram { width: 100%; height: auto; display: block; }
 .node circle.halo { fill: none; stroke: transparent; stroke-width: 10; }
 .node circle.body { fill: var(--node); stroke: #cfd6e4; stroke-width: 2; filter: drop-shadow(0 2px 6px rgba(20, 30, 60, 0.12)); transition: stroke 0.3s; }
-.node text.name { font-size: 15px; font-weight: 650; text-anchor: middle; fill: var(--ink); }
+.node text.name { font-size: 14px; font-weight: 650; text-anchor: middle; fill: var(--ink); }
 .node text.counts { font-size: 11px; text-anchor: middle; fill: var(--muted); }
 .node.receiving circle.body { stroke: var(--ink); }
 .node.receiving.by-command circle.halo { stroke: rgba(79, 70, 229, 0.18); animation: halo 0.7s ease-out; }
