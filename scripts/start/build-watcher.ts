@@ -5,6 +5,9 @@ import type { AppProcess } from './app-process.js';
 import { Child } from './child.js';
 import { PrefixedOutput } from './output.js';
 
+// Blank lines and the line announcing each rebuild: the result line follows anyway.
+const BUILD_NOISE = /^\s*$|is building your sources/;
+
 /**
  * `nest build --watch` for the four apps; when an app's bundle changes, that
  * app alone restarts. A change in a lib changes the bundle of every app using
@@ -27,8 +30,8 @@ export class BuildWatcher {
       cwd: this.root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.output.follow(this.build.stdout);
-    this.output.follow(this.build.stderr);
+    this.output.follow(this.build.stdout, BUILD_NOISE);
+    this.output.follow(this.build.stderr, BUILD_NOISE);
     for (const app of this.apps) this.watchBundle(app);
   }
 

@@ -10,7 +10,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** `name` on PATH, then in the extra directories (sbin is often off a developer's PATH). */
+/** A path as given, or `name` on PATH, then in the extra directories (sbin is often off a developer's PATH). */
 export function findExecutable(
   name: string,
   extraDirs: readonly string[] = [],

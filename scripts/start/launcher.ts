@@ -64,6 +64,14 @@ export class Launcher {
     return this.stopping;
   }
 
+  /** Whether anything is left to stop: an app or a server started here. */
+  get startedAnything(): boolean {
+    return (
+      this.apps.some((app) => app.pid !== undefined) ||
+      this.services.some((service) => service.origin === 'started')
+    );
+  }
+
   /** A second Ctrl-C: the apps go at once, without draining. */
   async killApps(): Promise<void> {
     await Promise.all(this.apps.map((app) => app.stop('SIGKILL')));

@@ -14,8 +14,9 @@ let firstSignalAt: number | undefined;
 const SAME_SIGNAL_MS = 1_000;
 
 async function shutDown(exitCode: number): Promise<never> {
+  const report = launcher?.startedAnything ?? false;
   await launcher?.stop().then(
-    () => launcherOutput.line('stopped'),
+    () => report && launcherOutput.line('stopped'),
     (error: unknown) => launcherOutput.line(`could not stop everything: ${messageOf(error)}`),
   );
   process.exit(exitCode);

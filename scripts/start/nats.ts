@@ -19,7 +19,7 @@ export async function provideNats(settings: LaunchSettings): Promise<Service> {
   }
   const url = `nats://127.0.0.1:${settings.natsPort}`;
   if (await isListening(settings.natsPort)) {
-    await requireJetStream(url, 'START_NATS_PORT');
+    await requireJetStream(url, 'START_NATS_PORT to a free port');
     return external(url, 'reused', 'already running, JetStream on');
   }
   return startNats(settings, url);
@@ -33,7 +33,7 @@ async function requireJetStream(url: string, setting: string): Promise<void> {
     if (error instanceof errors.AuthorizationError) {
       throw new LaunchError(`NATS at ${url} requires a user: set NATS_URL to another NATS`);
     }
-    throw new LaunchError(`cannot reach NATS at ${url}: start it or change ${setting}`);
+    throw new LaunchError(`no NATS answers at ${url}: start one there or change ${setting}`);
   }
   try {
     await (await jetstreamManager(connection)).getAccountInfo();
@@ -47,8 +47,12 @@ async function requireJetStream(url: string, setting: string): Promise<void> {
 }
 
 async function startNats(settings: LaunchSettings, url: string): Promise<Service> {
-  const binary =
-    settings.natsServerBin ?? findExecutable('nats-server', ['/usr/sbin', '/usr/local/sbin']);
+  const binary = settings.natsServerBin
+    ? findExecutable(settings.natsServerBin)
+    : findExecutable('nats-server', ['/usr/sbin', '/usr/local/sbin']);
+  if (settings.natsServerBin && !binary) {
+    throw new LaunchError(`START_NATS_SERVER=${settings.natsServerBin} is not an executable file`);
+  }
   if (!binary) throw new LaunchError(`nats-server is not installed: ${INSTALL_HINT}`);
   const storeDir = join(settings.dataDir, 'nats');
   const logFile = join(settings.dataDir, 'nats-server.log');

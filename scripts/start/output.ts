@@ -19,9 +19,12 @@ export class PrefixedOutput {
     process.stdout.write(`${this.prefix} ${text}\n`);
   }
 
-  follow(stream: Readable | null | undefined): void {
+  /** Prefixes each line of `stream`, leaving out those `skip` matches. */
+  follow(stream: Readable | null | undefined, skip?: RegExp): void {
     if (!stream) return;
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) => this.line(text));
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) => {
+      if (!skip?.test(text)) this.line(text);
+    });
   }
 }
 
