@@ -91,8 +91,9 @@ describe('chaos: nothing lost, nothing twice, under faults', () => {
       replicas: { orders: 2, payments: 2, shipping: 2, notifications: 2 },
       env: {
         orders: RESILIENT,
-        // Provider latency keeps payments handlers in flight, so a freeze catches some mid-way.
-        payments: { ...RESILIENT, PAYMENTS_PROVIDER_LATENCY_MS: '100' },
+        // A slow provider keeps several payments handlers in flight (inside their
+        // transactions), so a freeze always catches some mid-way.
+        payments: { ...RESILIENT, PAYMENTS_PROVIDER_LATENCY_MS: '1000' },
         shipping: RESILIENT,
         notifications: RESILIENT,
       },

@@ -132,7 +132,7 @@ describe('NATS authorisation: each app only where its role allows', () => {
       `postgres://payments:${databasePassword}@127.0.0.1:${await freePort()}/payments`,
       `postgres://payments:${databasePassword}@127.0.0.1:5432/not-a-name!`,
     ];
-    const logs = [...APPS.map((app) => platform.logs(app))];
+    const logs = APPS.map((app) => platform.logs(app));
     for (const url of failing) {
       const service = await ServiceProcess.start({
         entry: 'dist/apps/payments/main.js',
