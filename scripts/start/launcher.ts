@@ -8,7 +8,13 @@ import { provideNats } from './nats.js';
 import { isListening } from './net.js';
 import { launcherOutput } from './output.js';
 import { providePostgres } from './postgres.js';
-import { APPS, databaseUrlFor, type AppName, type LaunchSettings } from './settings.js';
+import {
+  APPS,
+  appVariable,
+  databaseUrlFor,
+  type AppName,
+  type LaunchSettings,
+} from './settings.js';
 
 /** Brings up NATS, PostgreSQL and the four apps; takes down all it brought up, apps first. */
 export class Launcher {
@@ -86,7 +92,7 @@ export class Launcher {
       const port = this.settings.appPorts[name];
       if (await isListening(port)) {
         throw new LaunchError(
-          `port ${port} for ${name} is taken: stop what listens there or set ${name.toUpperCase()}_PORT`,
+          `port ${port} for ${name} is taken: stop what listens there or set ${appVariable(name, 'PORT')}`,
         );
       }
     }

@@ -35,11 +35,11 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
   if (unknown.length > 0) throw new LaunchError(`unknown option ${unknown[0]}: only --watch`);
   const root = resolve(import.meta.dirname, '..', '..');
   const appPorts = Object.fromEntries(
-    APPS.map((app) => [app, port(env, `${app.toUpperCase()}_PORT`, DEFAULT_APP_PORTS[app])]),
+    APPS.map((app) => [app, port(env, appVariable(app, 'PORT'), DEFAULT_APP_PORTS[app])]),
   ) as Record<AppName, number>;
   const appDatabaseUrls = Object.fromEntries(
     APPS.flatMap((app) => {
-      const url = env[`${app.toUpperCase()}_DATABASE_URL`];
+      const url = env[appVariable(app, 'DATABASE_URL')];
       return url ? [[app, url]] : [];
     }),
   );
@@ -56,6 +56,11 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
     appDatabaseUrls,
     watch: argv.includes('--watch'),
   };
+}
+
+/** The launcher's setting for one app: `ORDERS_PORT`, `GIFT_CARDS_DATABASE_URL`. */
+export function appVariable(app: AppName, name: string): string {
+  return `${app.toUpperCase().replaceAll('-', '_')}_${name}`;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
