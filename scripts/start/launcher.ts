@@ -21,6 +21,7 @@ export class Launcher {
   private readonly services: Service[] = [];
   private apps: AppProcess[] = [];
   private watcher: BuildWatcher | undefined;
+  private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -29,12 +30,15 @@ export class Launcher {
     private readonly onAppFailure: (line: string) => void,
   ) {}
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.bringUp();
+    return this.starting;
+  }
+
+  private async bringUp(): Promise<void> {
     await this.checkApps();
-    const nats = await provideNats(this.settings);
-    this.services.push(nats);
-    const postgres = await providePostgres(this.settings);
-    this.services.push(postgres);
+    const nats = this.keep(await provideNats(this.settings));
+    const postgres = this.keep(await providePostgres(this.settings));
     this.apps = APPS.map(
       (name) =>
         new AppProcess(
@@ -49,6 +53,7 @@ export class Launcher {
     const [orders, ...others] = this.apps;
     if (orders) await this.startApps([orders]);
     await this.startApps(others);
+    if (this.stopping) return;
     if (this.settings.watch) {
       this.watcher = new BuildWatcher(this.settings.root, this.apps, (line) =>
         launcherOutput.line(line),
@@ -60,14 +65,25 @@ export class Launcher {
     );
   }
 
-  /** Idempotent: apps first (each drains its messages), then the servers started here. */
+  /**
+   * Idempotent: apps first (each drains its messages), then the servers
+   * started here, including one still starting when the signal came.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.watcher?.stop();
       await Promise.all(this.apps.map((app) => app.stop()));
+      await this.starting?.catch(() => undefined);
       for (const service of [...this.services].reverse()) await service.stop();
     })();
     return this.stopping;
+  }
+
+  /** Remembers a server so that stop() stops it, even one that came up after stop() began. */
+  private keep(service: Service): Service {
+    this.services.push(service);
+    if (this.stopping) throw new LaunchError('stopped while starting');
+    return service;
   }
 
   /** Whether anything is left to stop: an app or a server started here. */
@@ -99,6 +115,7 @@ export class Launcher {
   }
 
   private async startApps(apps: readonly AppProcess[]): Promise<void> {
+    if (this.stopping) return;
     for (const app of apps) app.start();
     const ready = await Promise.all(apps.map((app) => app.ready()));
     const failed = apps.filter((_, index) => !ready[index]);

@@ -18,12 +18,15 @@ const run = promisify(execFile);
  */
 export async function providePostgres(settings: LaunchSettings): Promise<Service> {
   if (settings.databaseUrl) {
-    await requireConnection(settings.databaseUrl, 'DATABASE_URL');
+    await requireConnection(settings.databaseUrl, 'check DATABASE_URL');
     return external(settings.databaseUrl, 'given', 'from DATABASE_URL');
   }
   const url = `postgres://postgres@127.0.0.1:${settings.postgresPort}`;
   if (await isListening(settings.postgresPort)) {
-    await requireConnection(url, 'START_POSTGRES_PORT, or set DATABASE_URL');
+    await requireConnection(
+      url,
+      'set DATABASE_URL, or START_POSTGRES_PORT to a free port for a PostgreSQL of our own',
+    );
     return external(url, 'reused', 'already running');
   }
   const binaries =
@@ -34,7 +37,8 @@ export async function providePostgres(settings: LaunchSettings): Promise<Service
   return startInstalledPostgres(binaries, settings, url);
 }
 
-async function requireConnection(url: string, setting: string): Promise<void> {
+/** `remedy`: what the developer can do when it cannot be used. */
+async function requireConnection(url: string, remedy: string): Promise<void> {
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
   const client = new pg.Client({
@@ -44,12 +48,23 @@ async function requireConnection(url: string, setting: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
+    if (wantsPassword(error)) {
+      throw new LaunchError(
+        `PostgreSQL at ${maintenance.host} wants a password (DATABASE_URL=postgres://<user>:<password>@${maintenance.host}): ${remedy}`,
+      );
+    }
     throw new LaunchError(
-      `cannot use PostgreSQL at ${maintenance.host} (${messageOf(error)}): change ${setting}`,
+      `cannot use PostgreSQL at ${maintenance.host} (${messageOf(error)}): ${remedy}`,
     );
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+// invalid_password; SCRAM without a password fails in the client.
+function wantsPassword(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '28P01' || /password/i.test(messageOf(error));
 }
 
 async function startInstalledPostgres(
