@@ -46,10 +46,10 @@ function editCompose(document: Document, spec: ServiceSpec, apps: readonly strin
   );
   const lastApp = lastKeyWhere(services, (key) => apps.includes(key));
   insertAfterKey(document, services, lastApp, kebab, service);
-  const added = services.items.find((pair) => (pair.key as Scalar).value === kebab);
-  (added?.key as Scalar).spaceBefore = true;
-  const next = services.items[services.items.indexOf(added!) + 1];
-  if (next) (next.key as Scalar).spaceBefore = true;
+  // A blank line before the new service and the one after it, as between the others.
+  const index = services.items.findIndex((pair) => (pair.key as Scalar).value === kebab);
+  for (const pair of services.items.slice(index, index + 2))
+    (pair.key as Scalar).spaceBefore = true;
 
   for (const [server, variable] of [
     ['nats', `${constant}_NATS_PASSWORD`],

@@ -1,6 +1,5 @@
 import { addImport, appendToArray, appendToObject } from '../edit/typescript.js';
 import { parseJsonObject, stringifyJson, withKeyAfter, type JsonObject } from '../edit/json.js';
-import { GeneratorError } from '../names.js';
 import { propertyKey, type ServiceSpec } from '../service-spec.js';
 import type { Workspace } from '../workspace.js';
 
@@ -27,19 +26,23 @@ const CONCURRENT_NAMES = /--names ([a-z0-9,-]+)/;
 const APP_COMMAND = /"node dist\/apps\/[a-z0-9-]+\/main\.js"/g;
 
 /**
- * package.json: `build` names every app; `start`, when it runs them with
- * concurrently, names and starts every app. A start script that finds the apps
- * by itself is left alone (reported as a note).
+ * package.json: `build`, when it is `nest build <app>...`, names every app;
+ * `start`, when it runs them with concurrently, names and starts every app.
+ * Scripts that find the apps some other way are left alone, with a note,
+ * unless the start launcher's own list was extended.
  */
-function wirePackageScripts(workspace: Workspace, { names: { kebab } }: ServiceSpec): string[] {
+function wirePackageScripts(
+  workspace: Workspace,
+  { names: { kebab } }: ServiceSpec,
+  launcherListsApps: boolean,
+): string[] {
   const notes: string[] = [];
   workspace.update('package.json', (text) => {
     const pkg = parseJsonObject('package.json', text);
     const scripts = { ...(pkg.scripts as Record<string, string>) };
-    const build = BUILD.exec(scripts.build ?? '');
-    if (!build)
-      throw new GeneratorError('package.json: "build" is not `nest build <app> <app>...`');
-    scripts.build = `${scripts.build} ${kebab}`;
+    if (BUILD.test(scripts.build ?? '')) scripts.build = `${scripts.build} ${kebab}`;
+    else
+      notes.push('package.json "build" does not list the apps: check that it builds the new one');
 
     const start = scripts.start ?? '';
     const commands = [...start.matchAll(APP_COMMAND)];
@@ -51,7 +54,7 @@ function wirePackageScripts(workspace: Workspace, { names: { kebab } }: ServiceS
           CONCURRENT_NAMES,
           (_, list: string) => `--names ${list},${kebab}`,
         );
-    } else {
+    } else if (!launcherListsApps) {
       notes.push('package.json "start" does not list the apps: check that it starts the new one');
     }
     return stringifyJson({ ...pkg, scripts });
@@ -85,8 +88,20 @@ function wireDeployTests(workspace: Workspace, { names: { kebab, pascal, camel }
   });
 }
 
+/** `npm start`'s launcher, where it lists the apps and their ports itself. */
+function wireStartLauncher(workspace: Workspace, { names: { kebab }, port }: ServiceSpec): boolean {
+  const path = 'scripts/start/settings.ts';
+  if (!workspace.exists(path)) return false;
+  workspace.update(path, (text) => {
+    const listed = appendToArray(path, text, 'APPS', `'${kebab}'`);
+    return appendToObject(path, listed, 'DEFAULT_APP_PORTS', `${propertyKey(kebab)}: ${port}`);
+  });
+  return true;
+}
+
 export function wireProjects(workspace: Workspace, spec: ServiceSpec, apps: string[]): string[] {
   wireNestCli(workspace, spec, apps);
   wireDeployTests(workspace, spec);
-  return wirePackageScripts(workspace, spec);
+  const launcher = wireStartLauncher(workspace, spec);
+  return wirePackageScripts(workspace, spec, launcher);
 }
