@@ -20,20 +20,17 @@ export class InMemoryOrders {
       order: Order,
       deadlineAt: Date | null,
       idempotency: { key: string; requestHash: string } | null,
+      entry: HistoryEntry,
     ) => {
-      this.rows.set(order.id, {
-        order,
-        seq: this.rows.size + 1,
-        deadlineAt,
-        idempotencyKey: idempotency?.key ?? null,
-        requestHash: idempotency?.requestHash ?? null,
-      });
+      this.seed(order, deadlineAt, idempotency);
+      this.history.push(entry);
     },
     lock: async (id: string) => this.rows.get(id)?.order ?? null,
     findById: async (id: string) => this.rows.get(id)?.order ?? null,
-    update: async (order: Order, deadlineAt: Date | null) => {
+    advance: async (order: Order, deadlineAt: Date | null, entry: HistoryEntry) => {
       const row = this.rows.get(order.id);
       if (row) this.rows.set(order.id, { ...row, order, deadlineAt });
+      this.history.push(entry);
     },
     appendHistory: async (entry: HistoryEntry) => {
       this.history.push(entry);
@@ -43,6 +40,21 @@ export class InMemoryOrders {
   } as unknown as OrderRepository;
 
   readonly published: unknown[] = [];
+
+  /** An order as if placed earlier, without its history. */
+  seed(
+    order: Order,
+    deadlineAt: Date | null,
+    idempotency: { key: string; requestHash: string } | null = null,
+  ): void {
+    this.rows.set(order.id, {
+      order,
+      seq: this.rows.size + 1,
+      deadlineAt,
+      idempotencyKey: idempotency?.key ?? null,
+      requestHash: idempotency?.requestHash ?? null,
+    });
+  }
 
   readonly unitOfWork = {
     run: async <T>(work: () => Promise<T>, cause?: MessageCause) => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/messaging';
-import type { Order, OrderStatus } from '../domain/order.js';
+import type { Address } from '@app/contracts';
+import type { Order, OrderItem, OrderStatus } from '../domain/order.js';
 import { OrderEntity } from './order.entity.js';
 import { OrderHistoryEntity } from './order-history.entity.js';
 
@@ -34,6 +35,8 @@ export interface OrderFilter {
 /**
  * Orders and their history. Writes go through the open unit of work, so they
  * commit or roll back with the messages they cause; reads outside one use the pool.
+ * The writes of every order and saga step are plain SQL on the transaction's
+ * own connection, prepared once per connection: they are the hot path.
  */
 @Injectable()
 export class OrderRepository {
@@ -43,43 +46,74 @@ export class OrderRepository {
     return this.unitOfWork.currentOrSharedManager;
   }
 
+  /** The new order and its first history entry, in one statement. */
   async insert(
     order: Order,
     deadlineAt: Date | null,
     idempotency: { key: string; requestHash: string } | null,
+    entry: HistoryEntry,
   ): Promise<void> {
-    await this.unitOfWork.manager.insert(OrderEntity, {
-      ...order,
-      items: [...order.items],
-      deadlineAt,
-      idempotencyKey: idempotency?.key ?? null,
-      requestHash: idempotency?.requestHash ?? null,
+    const connection = await this.unitOfWork.connection();
+    await connection.query({
+      name: 'orders-insert',
+      text: `WITH placed AS (
+               INSERT INTO orders (id, customer_id, status, currency, total, items, address,
+                 deadline_at, idempotency_key, request_hash, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             )
+             ${insertHistory(13)}`,
+      values: [
+        order.id,
+        order.customerId,
+        order.status,
+        order.currency,
+        order.total,
+        JSON.stringify(order.items),
+        JSON.stringify(order.address),
+        deadlineAt,
+        idempotency?.key ?? null,
+        idempotency?.requestHash ?? null,
+        order.createdAt,
+        order.updatedAt,
+        ...historyValues(entry),
+      ],
     });
   }
 
   /** The order, locked until the unit of work ends, so its saga steps run one at a time. */
   async lock(id: string): Promise<Order | null> {
-    const entity = await this.unitOfWork.manager.findOne(OrderEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
+    const connection = await this.unitOfWork.connection();
+    const { rows } = await connection.query<OrderRow>({
+      name: 'orders-lock',
+      text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`,
+      values: [id],
     });
-    return entity ? toOrder(entity) : null;
+    return rows[0] ? fromRow(rows[0]) : null;
   }
 
-  async update(order: Order, deadlineAt: Date | null): Promise<void> {
-    await this.unitOfWork.manager.update(
-      OrderEntity,
-      { id: order.id },
-      {
-        status: order.status,
-        paymentId: order.paymentId,
-        shipmentId: order.shipmentId,
-        trackingNumber: order.trackingNumber,
-        cancelReason: order.cancelReason,
-        updatedAt: order.updatedAt,
+  /** A saga step: the order's new state and the step's history entry, in one statement. */
+  async advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void> {
+    const connection = await this.unitOfWork.connection();
+    await connection.query({
+      name: 'orders-advance',
+      text: `WITH advanced AS (
+               UPDATE orders SET status = $2, payment_id = $3, shipment_id = $4,
+                 tracking_number = $5, cancel_reason = $6, updated_at = $7, deadline_at = $8
+               WHERE id = $1
+             )
+             ${insertHistory(9)}`,
+      values: [
+        order.id,
+        order.status,
+        order.paymentId,
+        order.shipmentId,
+        order.trackingNumber,
+        order.cancelReason,
+        order.updatedAt,
         deadlineAt,
-      },
-    );
+        ...historyValues(entry),
+      ],
+    });
   }
 
   async clearDeadline(id: string): Promise<void> {
@@ -87,15 +121,11 @@ export class OrderRepository {
   }
 
   async appendHistory(entry: HistoryEntry): Promise<void> {
-    await this.unitOfWork.manager.insert(OrderHistoryEntity, {
-      orderId: entry.orderId,
-      fromStatus: entry.from,
-      toStatus: entry.to,
-      messageType: entry.messageType,
-      messageId: entry.messageId,
-      ignored: entry.ignored,
-      note: entry.note,
-      at: entry.at,
+    const connection = await this.unitOfWork.connection();
+    await connection.query({
+      name: 'orders-append-history',
+      text: insertHistory(2),
+      values: [entry.orderId, ...historyValues(entry)],
     });
   }
 
@@ -180,4 +210,62 @@ function toOrder(entity: OrderEntity): Order {
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
+}
+
+const ORDER_COLUMNS = `id, customer_id, currency, items, address, total, status, payment_id,
+  shipment_id, tracking_number, cancel_reason, created_at, updated_at`;
+
+/** The columns of ORDER_COLUMNS, as pg returns them (bigint as a string). */
+interface OrderRow {
+  id: string;
+  customer_id: string;
+  currency: string;
+  items: OrderItem[];
+  address: Address;
+  total: string;
+  status: OrderStatus;
+  payment_id: string | null;
+  shipment_id: string | null;
+  tracking_number: string | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRow(row: OrderRow): Order {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    currency: row.currency,
+    items: row.items,
+    address: row.address,
+    total: Number(row.total),
+    status: row.status,
+    paymentId: row.payment_id,
+    shipmentId: row.shipment_id,
+    trackingNumber: row.tracking_number,
+    cancelReason: row.cancel_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Inserts the history entry of order $1, its other fields from parameter $`first` on (historyValues). */
+function insertHistory(first: number): string {
+  const params = Array.from({ length: 7 }, (_, i) => `$${first + i}`).join(', ');
+  return `INSERT INTO order_history (order_id, from_status, to_status, message_type, message_id,
+            ignored, note, at)
+          VALUES ($1, ${params})`;
+}
+
+function historyValues(entry: HistoryEntry): unknown[] {
+  return [
+    entry.from,
+    entry.to,
+    entry.messageType,
+    entry.messageId,
+    entry.ignored,
+    entry.note,
+    entry.at,
+  ];
 }

@@ -19,15 +19,37 @@ export class PaymentRepository {
    * (a concurrent attempt waits on the unique key, then gets false).
    */
   async insertIfFirst(payment: Payment): Promise<boolean> {
-    const result = await this.unitOfWork.manager
-      .createQueryBuilder()
-      .insert()
-      .into(PaymentEntity)
-      .values(payment)
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    return result.raw.length === 1;
+    const connection = await this.unitOfWork.connection();
+    const inserted = await connection.query({
+      name: 'payments-insert',
+      text: `INSERT INTO payments (id, order_id, customer_id, amount, currency, status,
+               decline_reason, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT DO NOTHING`,
+      values: [
+        payment.id,
+        payment.orderId,
+        payment.customerId,
+        payment.amount,
+        payment.currency,
+        payment.status,
+        payment.declineReason,
+        payment.createdAt,
+        payment.updatedAt,
+      ],
+    });
+    return inserted.rowCount === 1;
+  }
+
+  /** Whether the order has a payment, as the open unit of work sees it. */
+  async existsForOrder(orderId: string): Promise<boolean> {
+    const connection = await this.unitOfWork.connection();
+    const { rowCount } = await connection.query({
+      name: 'payments-exists-for-order',
+      text: 'SELECT 1 FROM payments WHERE order_id = $1',
+      values: [orderId],
+    });
+    return rowCount === 1;
   }
 
   async lock(id: string): Promise<Payment | null> {

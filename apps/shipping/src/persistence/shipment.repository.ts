@@ -15,15 +15,37 @@ export class ShipmentRepository {
 
   /** False when the order already has a shipment (a concurrent one waits on the unique key). */
   async insertIfFirst(shipment: Shipment): Promise<boolean> {
-    const result = await this.unitOfWork.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ShipmentEntity)
-      .values({ ...shipment, items: [...shipment.items] })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    return result.raw.length === 1;
+    const connection = await this.unitOfWork.connection();
+    const inserted = await connection.query({
+      name: 'shipments-insert',
+      text: `INSERT INTO shipments (id, order_id, customer_id, status, items, address,
+               tracking_number, failure_reason, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT DO NOTHING`,
+      values: [
+        shipment.id,
+        shipment.orderId,
+        shipment.customerId,
+        shipment.status,
+        JSON.stringify(shipment.items),
+        JSON.stringify(shipment.address),
+        shipment.trackingNumber,
+        shipment.failureReason,
+        shipment.createdAt,
+      ],
+    });
+    return inserted.rowCount === 1;
+  }
+
+  /** Whether the order has a shipment, as the open unit of work sees it. */
+  async existsForOrder(orderId: string): Promise<boolean> {
+    const connection = await this.unitOfWork.connection();
+    const { rowCount } = await connection.query({
+      name: 'shipments-exists-for-order',
+      text: 'SELECT 1 FROM shipments WHERE order_id = $1',
+      values: [orderId],
+    });
+    return rowCount === 1;
   }
 
   async findById(id: string): Promise<Shipment | null> {

@@ -17,14 +17,13 @@ export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerComm
     const named = customerOf(input);
     if (named && input.type === 'OrderPlaced')
       await this.notifications.rememberRecipient(orderId, named);
-    const customerId = named ?? (await this.notifications.recipientOf(orderId));
     const { subject, body } = composeMessage(input);
     const sent = await this.notifications.insertIfFirst({
       id: randomUUID(),
       messageId,
       eventType: input.type,
       orderId,
-      customerId,
+      customerId: named,
       channel: 'email',
       subject,
       body,
@@ -32,8 +31,8 @@ export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerComm
     });
     if (sent)
       this.logger.log(
-        `order ${orderId}: notified ${customerId ?? 'the customer (not known yet)'}: ${subject}`,
+        `order ${orderId}: notified ${sent.customerId ?? 'the customer (not known yet)'}: ${subject}`,
       );
-    return sent;
+    return sent !== false;
   }
 }

@@ -21,7 +21,7 @@ async function aPendingOrder() {
     },
     new Date(),
   );
-  await store.repository.insert(order, new Date(), null);
+  store.seed(order, new Date());
   const handler = new AdvanceOrderSagaHandler(
     store.repository,
     store.unitOfWork,

@@ -67,8 +67,7 @@ export class AdvanceOrderSagaHandler implements ICommandHandler<
       paymentTimeoutMs: this.config.ORDERS_PAYMENT_TIMEOUT_MS,
       shippingTimeoutMs: this.config.ORDERS_SHIPPING_TIMEOUT_MS,
     });
-    await this.orders.update(next, deadline);
-    await this.orders.appendHistory({
+    await this.orders.advance(next, deadline, {
       orderId,
       from: decision.from,
       to: decision.to,

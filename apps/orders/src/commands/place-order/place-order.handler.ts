@@ -51,17 +51,17 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
             order,
             deadlineFor(order.status, now, this.timeouts),
             idempotency,
+            {
+              orderId: id,
+              from: null,
+              to: order.status,
+              messageType: PLACED_BY_REQUEST,
+              messageId: requestId,
+              ignored: false,
+              note: null,
+              at: now,
+            },
           );
-          await this.orders.appendHistory({
-            orderId: id,
-            from: null,
-            to: order.status,
-            messageType: PLACED_BY_REQUEST,
-            messageId: requestId,
-            ignored: false,
-            note: null,
-            at: now,
-          });
           await recordMessages(this.outbox, messages, id);
           return order;
         },

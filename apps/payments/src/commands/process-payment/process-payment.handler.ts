@@ -25,7 +25,7 @@ export class ProcessPaymentHandler implements ICommandHandler<
 
   async execute(command: ProcessPaymentCommand): Promise<ProcessPaymentOutcome> {
     const { orderId, customerId, amount, currency } = command;
-    if (await this.payments.findByOrderId(orderId)) return this.alreadyProcessed(orderId);
+    if (await this.payments.existsForOrder(orderId)) return this.alreadyProcessed(orderId);
     if (this.config.PAYMENTS_PROVIDER_LATENCY_MS > 0)
       await sleep(this.config.PAYMENTS_PROVIDER_LATENCY_MS);
 

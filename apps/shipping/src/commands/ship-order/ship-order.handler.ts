@@ -26,7 +26,7 @@ export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand, ShipO
     items,
     address,
   }: ShipOrderCommand): Promise<ShipOrderOutcome> {
-    if (await this.shipments.findByOrderId(orderId)) return this.alreadyHandled(orderId);
+    if (await this.shipments.existsForOrder(orderId)) return this.alreadyHandled(orderId);
     if (this.config.SHIPPING_PROVIDER_LATENCY_MS > 0)
       await sleep(this.config.SHIPPING_PROVIDER_LATENCY_MS);
 
