@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { AppProcess } from './app-process.js';
+import { watchBundle } from './bundle-watch.js';
 import { Child } from './child.js';
 import { PrefixedOutput } from './output.js';
 
@@ -14,9 +13,10 @@ const BUILD_NOISE = /^\s*$|is building your sources/;
  * it, so those restart too; a change that leaves a bundle as it was restarts nothing.
  */
 export class BuildWatcher {
-  private readonly watchers: FSWatcher[] = [];
+  private readonly unwatch: (() => void)[] = [];
   private readonly output = new PrefixedOutput('build');
   private build: Child | undefined;
+  private stopped = false;
 
   constructor(
     private readonly root: string,
@@ -36,40 +36,26 @@ export class BuildWatcher {
   }
 
   private watchBundle(app: AppProcess): void {
-    let bundle = fingerprint(app.entry);
-    let timer: NodeJS.Timeout | undefined;
     let restarting = Promise.resolve();
-    const onChange = () => {
-      const next = fingerprint(app.entry);
-      if (next === undefined || next === bundle) return;
-      bundle = next;
-      restarting = restarting.then(() => this.restart(app));
-    };
-    const watcher = watch(dirname(app.entry), () => {
-      clearTimeout(timer);
-      // The bundle and its source map are written one after the other.
-      timer = setTimeout(onChange, 300);
-    });
-    this.watchers.push(watcher);
+    this.unwatch.push(
+      watchBundle(app.entry, () => {
+        restarting = restarting.then(() => this.restart(app));
+      }),
+    );
   }
 
   private async restart(app: AppProcess): Promise<void> {
     this.log(`${app.name} was rebuilt: restarting it`);
     await app.stop();
+    // Stopping the platform meanwhile: the app stays down with the rest.
+    if (this.stopped) return;
     app.start();
     if (await app.ready()) this.log(`${app.name} is ready again on http://localhost:${app.port}`);
   }
 
   async stop(): Promise<void> {
-    for (const watcher of this.watchers) watcher.close();
+    this.stopped = true;
+    for (const stop of this.unwatch) stop();
     await this.build?.stop();
-  }
-}
-
-function fingerprint(file: string): string | undefined {
-  try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
-  } catch {
-    return undefined;
   }
 }
