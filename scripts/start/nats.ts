@@ -74,7 +74,7 @@ async function startNats(settings: LaunchSettings, url: string): Promise<Service
   return {
     url,
     origin: 'started',
-    detail: `nats-server -js, data in ${storeDir}`,
+    detail: `nats-server -js, data in ${storeDir}, log ${logFile}`,
     stop: () => server.stop('SIGTERM'),
   };
 }

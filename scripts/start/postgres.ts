@@ -76,7 +76,7 @@ async function startInstalledPostgres(
   const asOwner = await ownerCommand(dataDir);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     await attempt(
-      `initdb in ${dataDir} failed`,
+      `initdb in ${dataDir} failed (the postgres user must be able to reach it; START_DATA_DIR moves it)`,
       asOwner(join(binaries, 'initdb'), initdbArguments(dataDir)),
     );
   }
@@ -90,7 +90,7 @@ async function startInstalledPostgres(
   return {
     url,
     origin: 'started',
-    detail: `PostgreSQL from ${binaries}, data in ${dataDir}`,
+    detail: `PostgreSQL from ${binaries}, data and server.log in ${dataDir}`,
     stop: async () => {
       await asOwner(pgCtl, ['stop', '-w', '-m', 'fast', '-D', dataDir]).catch(() => undefined);
     },
