@@ -23,6 +23,7 @@ export class Launcher {
   private watcher: BuildWatcher | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
+  private up = false;
 
   constructor(
     private readonly settings: LaunchSettings,
@@ -63,6 +64,7 @@ export class Launcher {
     process.stdout.write(
       banner({ apps: this.apps, nats, postgres, watch: this.settings.watch }) + '\n',
     );
+    this.up = true;
   }
 
   /**
@@ -137,7 +139,8 @@ export class Launcher {
   }
 
   private onExit(app: AppProcess, code: number | null): void {
-    if (this.stopping) return;
+    // Before the banner, start() itself reports an app that did not come up.
+    if (this.stopping || !this.up) return;
     const how = code === null ? 'was killed' : `exited with code ${code}`;
     if (this.settings.watch) {
       launcherOutput.line(`${app.name} ${how}: it starts again once a change rebuilds it`);
