@@ -22,18 +22,28 @@ export interface RunResult {
 }
 
 /**
- * The repository's tracked files as they are in the working tree, copied into
- * a directory of its own with node_modules linked: a clone, without network.
+ * The repository as committed, copied into a directory of its own with
+ * node_modules linked: a clone, without network. The generator itself comes
+ * from the working tree, so the test checks the generator being worked on
+ * against a consistent state of everything else (others' half-made changes
+ * stay out).
  */
 export class RepositoryCopy {
   private constructor(readonly root: string) {}
 
-  static create(): RepositoryCopy {
+  static create(overlay = 'scripts/generate-service'): RepositoryCopy {
     const root = mkdtempSync(join(tmpdir(), 'generate-service-'));
-    const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+    execFileSync('sh', ['-c', 'git archive --format=tar HEAD | tar -x -C "$1"', 'sh', root], {
+      cwd: ROOT,
+    });
+    const working = execFileSync(
+      'git',
+      ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', overlay],
+      { cwd: ROOT, encoding: 'utf8' },
+    )
       .split('\0')
       .filter(Boolean);
-    for (const path of tracked) {
+    for (const path of working) {
       // Deleted in the working tree but not yet in the index: not part of the copy.
       if (!existsSync(resolve(ROOT, path))) continue;
       mkdirSync(dirname(join(root, path)), { recursive: true });

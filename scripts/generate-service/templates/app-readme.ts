@@ -25,6 +25,8 @@ Its test on a real NATS and PostgreSQL: \`npx vitest run --project integration a
 Docker Compose reads \`${constant}_DB_PASSWORD\` and \`${constant}_NATS_PASSWORD\` from \`.env\`
 (copy the new lines of \`.env.example\` into an existing \`.env\`); on an existing PostgreSQL
 volume, create its login and database as \`deploy/postgres/init/10-app-databases.sh\` does.
+The production overlay expects the Secrets \`${kebab}-database\` (\`url\`, \`password\`) and
+\`${kebab}-nats\` (\`password\`), made like the other apps' (\`docs/deployment.md\`).
 
 To make it your own: rename the command and its fields in the contract, put the rules in
 \`src/domain/\`, and change the migration before it first runs anywhere (after that, add a new one).
