@@ -6,7 +6,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageCause } from './message-cause.js';
 
 interface Unit {
-  readonly manager: EntityManager;
+  readonly client: pg.PoolClient;
+  /** Made on first use: most units never need TypeORM. */
+  manager: EntityManager | undefined;
   readonly cause: MessageCause | undefined;
   readonly beforeCommit: Array<() => Promise<void>>;
   readonly afterCommit: Array<() => void>;
@@ -19,6 +21,11 @@ export type TransactionConnection = Pick<pg.ClientBase, 'query'>;
  * One database transaction around a piece of work, reachable from anywhere in
  * that work (handlers, repositories, the outbox) without passing it around.
  * This is what makes a state change and the messages it records atomic.
+ *
+ * The transaction runs on a connection taken straight from TypeORM's pool:
+ * BEGIN and COMMIT cost one round trip each and nothing more, which matters
+ * as every message handled is a transaction. TypeORM joins it only when
+ * asked for the manager.
  */
 @Injectable()
 export class UnitOfWork {
@@ -33,15 +40,7 @@ export class UnitOfWork {
     const result = await inSpan(
       'transaction',
       { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
-      () =>
-        this.dataSource.transaction((manager) => {
-          const unit: Unit = { manager, cause, beforeCommit: [], afterCommit };
-          return this.current.run(unit, async () => {
-            const value = await work();
-            for (const callback of unit.beforeCommit) await callback();
-            return value;
-          });
-        }),
+      () => this.transaction(work, cause, afterCommit),
     );
     for (const callback of afterCommit) callback();
     return result;
@@ -53,12 +52,13 @@ export class UnitOfWork {
 
   /** Inside `run`, the transaction's manager; outside, the shared one (reads that need no transaction). */
   get currentOrSharedManager(): EntityManager {
-    return this.current.getStore()?.manager ?? this.dataSource.manager;
+    const unit = this.current.getStore();
+    return unit ? this.managerOf(unit) : this.dataSource.manager;
   }
 
   /** The transaction's entity manager; only inside `run`. */
   get manager(): EntityManager {
-    return this.unit().manager;
+    return this.managerOf(this.unit());
   }
 
   get cause(): MessageCause | undefined {
@@ -67,9 +67,12 @@ export class UnitOfWork {
 
   /** The transaction's pg connection (the one the manager uses). */
   async connection(): Promise<TransactionConnection> {
-    const runner = this.unit().manager.queryRunner;
-    if (!runner) throw new Error('the unit of work has no query runner');
-    return (await runner.connect()) as TransactionConnection;
+    return this.unit().client;
+  }
+
+  /** Lives as long as the transaction: a key for what the work gathers until it commits. */
+  get scope(): object {
+    return this.unit();
   }
 
   /** Runs at the end of the work, inside the transaction: the last writes (the outbox's). */
@@ -80,6 +83,58 @@ export class UnitOfWork {
   /** Runs once the transaction has committed, never if it rolls back. */
   afterCommit(callback: () => void): void {
     this.unit().afterCommit.push(callback);
+  }
+
+  private async transaction<T>(
+    work: () => Promise<T>,
+    cause: MessageCause | undefined,
+    afterCommit: Array<() => void>,
+  ): Promise<T> {
+    const client = await this.pool().connect();
+    // A connection lost while checked out must not crash the process, nor go back to the pool.
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const unit: Unit = { client, manager: undefined, cause, beforeCommit: [], afterCommit };
+      const value = await this.current.run(unit, async () => {
+        const value = await work();
+        for (const callback of unit.beforeCommit) await callback();
+        return value;
+      });
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((failure: Error) => (broken ??= failure));
+      throw error;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+    }
+  }
+
+  /** The pool TypeORM opened for this data source: one pool, one limit, for both. */
+  private pool(): pg.Pool {
+    const pool = (this.dataSource.driver as unknown as { master?: pg.Pool }).master;
+    if (!pool) throw new Error('the database is not connected');
+    return pool;
+  }
+
+  private managerOf(unit: Unit): EntityManager {
+    if (!unit.manager) {
+      const runner = this.dataSource.createQueryRunner();
+      // TypeORM cannot adopt a connection it did not open: give its runner this
+      // transaction's, already inside a transaction (nested ones become savepoints).
+      // It never releases it: it holds no release callback.
+      Object.assign(runner, {
+        databaseConnection: unit.client,
+        isTransactionActive: true,
+        transactionDepth: 1,
+      });
+      unit.manager = runner.manager;
+    }
+    return unit.manager;
   }
 
   private unit(): Unit {

@@ -17,7 +17,7 @@ export interface RecordOptions {
  */
 @Injectable()
 export class Outbox {
-  // Keyed by the transaction's manager: gone with it.
+  // Keyed by the transaction's scope: gone with it.
   private readonly pending = new WeakMap<object, PendingRow[]>();
 
   constructor(
@@ -67,12 +67,12 @@ export class Outbox {
 
   /** This transaction's rows, written in one statement just before it commits. */
   private pendingRows(): PendingRow[] {
-    const manager = this.unitOfWork.manager;
-    let rows = this.pending.get(manager);
+    const scope = this.unitOfWork.scope;
+    let rows = this.pending.get(scope);
     if (!rows) {
       const unitRows: PendingRow[] = [];
       rows = unitRows;
-      this.pending.set(manager, unitRows);
+      this.pending.set(scope, unitRows);
       this.unitOfWork.beforeCommit(() => this.write(unitRows));
       this.unitOfWork.afterCommit(() => this.relay.wake());
     }
