@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { parse } from 'yaml';
 import { parseJsonObject } from './edit/json.js';
 import { GeneratorError } from './names.js';
 import type { Workspace } from './workspace.js';
@@ -15,6 +16,21 @@ export function existingApps(workspace: Workspace): string[] {
   return Object.entries(projects)
     .filter(([name, project]) => project.type === 'application' && project.root === `apps/${name}`)
     .map(([name]) => name);
+}
+
+/**
+ * Names a new app cannot have besides the apps': other nest-cli projects
+ * (libraries, fixtures) and the compose services it would sit beside.
+ */
+export function takenNames(workspace: Workspace): Map<string, string> {
+  const taken = new Map<string, string>();
+  const nestCli = parseJsonObject('nest-cli.json', workspace.read('nest-cli.json'));
+  for (const name of Object.keys((nestCli.projects ?? {}) as object))
+    taken.set(name, 'nest-cli.json has a project of that name');
+  const compose = parse(workspace.read('docker-compose.yml')) as { services?: object } | null;
+  for (const name of Object.keys(compose?.services ?? {}))
+    if (!taken.has(name)) taken.set(name, 'docker-compose.yml has a service of that name');
+  return taken;
 }
 
 /** The default port an app passes to platformEnvironment in its config.ts. */

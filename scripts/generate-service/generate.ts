@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { existingApps, nextFreePort } from './existing-apps.js';
+import { existingApps, nextFreePort, takenNames } from './existing-apps.js';
 import { GeneratorError, validateName } from './names.js';
 import { serviceSpec, type ServiceSpec } from './service-spec.js';
 import { appCoreFiles } from './templates/app-core.js';
+import { appDomainFiles } from './templates/app-domain.js';
+import { appEdgeFiles } from './templates/app-edges.js';
 import { appPersistenceFiles } from './templates/app-persistence.js';
 import { appReadme } from './templates/app-readme.js';
 import { appTestFiles } from './templates/app-tests.js';
@@ -27,10 +29,13 @@ export interface GenerationResult {
 /** Everything the new app adds and changes, staged in memory; nothing is written if any step fails. */
 export function planService(workspace: Workspace, name: string | undefined, now = Date.now()) {
   const apps = existingApps(workspace);
-  const spec = serviceSpec(validateName(name, apps), nextFreePort(workspace, apps), now);
+  const valid = validateName(name, apps, takenNames(workspace));
+  const spec = serviceSpec(valid, nextFreePort(workspace, apps), now);
   const files = {
     ...appCoreFiles(spec),
+    ...appDomainFiles(spec),
     ...appUseCaseFiles(spec),
+    ...appEdgeFiles(spec),
     ...appPersistenceFiles(spec),
     ...appTestFiles(spec),
     ...appReadme(spec),

@@ -17,8 +17,16 @@ export interface ServiceNames {
   readonly snake: string;
 }
 
-/** The app name as written on the command line, or why it cannot be one. */
-export function validateName(name: string | undefined, existingApps: readonly string[]): string {
+/**
+ * The app name as written on the command line, or why it cannot be one.
+ * `taken` maps other names already in use (libraries, infrastructure
+ * services) to where they are used.
+ */
+export function validateName(
+  name: string | undefined,
+  existingApps: readonly string[],
+  taken: ReadonlyMap<string, string> = new Map(),
+): string {
   if (!name) throw new GeneratorError('give the new service a name: generate:service -- <name>');
   if (!KEBAB.test(name))
     throw new GeneratorError(
@@ -26,6 +34,8 @@ export function validateName(name: string | undefined, existingApps: readonly st
     );
   if (existingApps.includes(name))
     throw new GeneratorError(`an app named "${name}" exists already (apps/${name})`);
+  const where = taken.get(name);
+  if (where) throw new GeneratorError(`"${name}" is taken: ${where}`);
   return name;
 }
 

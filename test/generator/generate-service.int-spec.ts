@@ -24,6 +24,8 @@ describe('npm run generate:service', () => {
     ['Loyalty', /not a lower-case kebab-case name/],
     ['loyalty_points', /not a lower-case kebab-case name/],
     ['shipping', /an app named "shipping" exists already/],
+    ['contracts', /"contracts" is taken: nest-cli.json has a project of that name/],
+    ['postgres', /"postgres" is taken: docker-compose.yml has a service of that name/],
   ])('refuses the name %s with one line, changing no file', async (name, reason) => {
     const before = copy.fingerprint();
     const result = await copy.run('tsx', [GENERATOR, name]);

@@ -23,6 +23,13 @@ describe(validateName.name, () => {
     expect(() => validateName('shipping', apps)).toThrow('an app named "shipping" exists already');
   });
 
+  it('refuses a name a library or an infrastructure service already has, saying where', () => {
+    const taken = new Map([['nats', 'docker-compose.yml has a service of that name']]);
+    expect(() => validateName('nats', apps, taken)).toThrow(
+      '"nats" is taken: docker-compose.yml has a service of that name',
+    );
+  });
+
   it('asks for a name when none is given', () => {
     expect(() => validateName(undefined, apps)).toThrow(GeneratorError);
   });

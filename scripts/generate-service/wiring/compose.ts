@@ -1,7 +1,7 @@
 import { isMap, Scalar, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { insertAfterLastMatch } from '../edit/lines.js';
 import { editYaml, insertAfterKey, lastKeyWhere, mapAt, seqAt } from '../edit/yaml.js';
-import { GeneratorError } from '../names.js';
+import { GeneratorError, serviceNames } from '../names.js';
 import type { ServiceSpec } from '../service-spec.js';
 import {
   composeService,
@@ -57,7 +57,7 @@ function editCompose(document: Document, spec: ServiceSpec, apps: readonly strin
   ] as const) {
     const env = mapAt(document, ['services', server, 'environment'], COMPOSE);
     const last = lastKeyWhere(env, (key) =>
-      apps.some((app) => key.startsWith(`${app.toUpperCase().replace(/-/g, '_')}_`)),
+      apps.some((app) => key.startsWith(`${serviceNames(app).constant}_`)),
     );
     insertAfterKey(document, env, last, variable, requiredVariable(variable));
   }

@@ -1,6 +1,6 @@
 import { isMap, isSeq, Scalar, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { editYaml, insertAfterLast, seqAt } from '../edit/yaml.js';
-import { GeneratorError } from '../names.js';
+import { GeneratorError, serviceNames } from '../names.js';
 import type { ServiceSpec } from '../service-spec.js';
 import { horizontalPodAutoscaler, scaledObject } from '../templates/deploy.js';
 import type { Workspace } from '../workspace.js';
@@ -76,7 +76,6 @@ function wireServerPolicies(
 /** The servers read the app's passwords: NATS for its user, PostgreSQL for its login at first start. */
 function wireServerSecrets(workspace: Workspace, spec: ServiceSpec, apps: readonly string[]) {
   const { kebab, constant } = spec.names;
-  const variableOf = (app: string) => app.toUpperCase().replace(/-/g, '_');
   for (const [path, suffix, secret] of [
     ['k8s/base/nats/statefulset.yaml', 'NATS_PASSWORD', 'nats'],
     ['k8s/base/postgres/statefulset.yaml', 'DB_PASSWORD', 'database'],
@@ -90,7 +89,7 @@ function wireServerSecrets(workspace: Workspace, spec: ServiceSpec, apps: readon
       insertAfterLast(
         document,
         env as YAMLSeq,
-        isAppItem(apps, 'name', (app) => `${variableOf(app)}_${suffix}`),
+        isAppItem(apps, 'name', (app) => `${serviceNames(app).constant}_${suffix}`),
         {
           name: `${constant}_${suffix}`,
           valueFrom: { secretKeyRef: { name: `${kebab}-${secret}`, key: 'password' } },
