@@ -27,7 +27,8 @@ export function validateName(
   existingApps: readonly string[],
   taken: ReadonlyMap<string, string> = new Map(),
 ): string {
-  if (!name) throw new GeneratorError('give the new service a name: generate:service -- <name>');
+  if (!name)
+    throw new GeneratorError('give the new service a name: npm run generate:service -- <name>');
   if (!KEBAB.test(name))
     throw new GeneratorError(
       `"${name}" is not a lower-case kebab-case name (letters, digits and single hyphens, starting with a letter), e.g. loyalty or gift-cards`,
