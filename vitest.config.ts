@@ -28,6 +28,8 @@ export default defineConfig({
             'libs/**/*.spec.ts',
             'test/deploy/**/*.spec.ts',
             'bench/**/*.spec.ts',
+            'test/generator/**/*.spec.ts',
+            'scripts/**/*.spec.ts',
           ],
         },
       },

@@ -17,6 +17,7 @@ import {
   ROOT,
   unknownVariables,
   versionOf,
+  envName,
 } from './deploy-support.js';
 
 // docker-compose.yml checked without a Docker engine: against the Compose
@@ -235,7 +236,7 @@ describe('docker-compose.yml', () => {
       // Its own login and database, the password from the environment.
       expect(url).toMatch(
         new RegExp(
-          `^postgres://${app}:\\$\\{${app.toUpperCase()}_DB_PASSWORD:\\?[^}]+\\}@postgres:5432/${app}$`,
+          `^postgres://${app}:\\$\\{${envName(app)}_DB_PASSWORD:\\?[^}]+\\}@postgres:5432/${app}$`,
         ),
       );
     }
@@ -291,7 +292,7 @@ describe('docker-compose.yml', () => {
     expect(postgres.volumes).toContain('./deploy/postgres/init:/docker-entrypoint-initdb.d:ro');
     const script = readText('deploy/postgres/init/10-app-databases.sh');
     for (const app of APPS) {
-      const variable = `${app.toUpperCase()}_DB_PASSWORD`;
+      const variable = `${envName(app)}_DB_PASSWORD`;
       expect(script).toContain(`create_app_database ${app} "\${${variable}:-}"`);
       expect(postgres.environment).toHaveProperty(variable);
     }

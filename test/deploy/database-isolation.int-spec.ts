@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivatePostgres } from '../support/private-postgres.js';
-import { APPS } from './deploy-support.js';
+import { APPS, envName } from './deploy-support.js';
 
 /**
  * The init script that compose and Kubernetes run on PostgreSQL's first start,
@@ -33,7 +33,7 @@ describe('one database and login per app (deploy/postgres/init)', () => {
           PGPORT: String(postgres.port),
           POSTGRES_USER: 'postgres',
           ...Object.fromEntries(
-            APPS.map((app) => [`${app.toUpperCase()}_DB_PASSWORD`, `secret-${app}`]),
+            APPS.map((app) => [`${envName(app)}_DB_PASSWORD`, `secret-${app}`]),
           ),
         },
         stdio: 'pipe',

@@ -33,6 +33,11 @@ export type AppName = (typeof APPS)[number];
 export const OVERLAYS = ['local', 'production'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
+/** How an app's name appears in environment variable names: `gift-cards` → `GIFT_CARDS`. */
+export function envName(app: string): string {
+  return app.toUpperCase().replace(/-/g, '_');
+}
+
 export function readText(path: string): string {
   return readFileSync(resolve(ROOT, path), 'utf8');
 }

@@ -26,6 +26,7 @@ import {
   workloads,
   type Container,
   type Workload,
+  envName,
 } from './deploy-support.js';
 
 // Every overlay rendered by `kubectl kustomize` (offline: it needs no cluster;
@@ -528,7 +529,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     const env = container?.env ?? [];
     for (const app of APPS) {
       expect(
-        env.find((variable) => variable.name === `${app.toUpperCase()}_DB_PASSWORD`)?.valueFrom,
+        env.find((variable) => variable.name === `${envName(app)}_DB_PASSWORD`)?.valueFrom,
       ).toEqual({
         secretKeyRef: {
           name: expect.stringMatching(new RegExp(`^${app}-database`)),

@@ -47,9 +47,10 @@ export async function checkNats(settings: NatsConnectionSettings, app: string): 
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+  // Quoted in CREATE DATABASE; this keeps the name plain (apps may be called gift-cards).
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
     throw new InfrastructureUnavailable(
-      `DATABASE_URL must name a database (letters, digits, _): ${withoutPassword(target)}`,
+      `DATABASE_URL must name a database (letters, digits, _ and -): ${withoutPassword(target)}`,
     );
   }
   const maintenance = new URL(url);
