@@ -4,6 +4,7 @@ import { inSpan, SpanKind } from '@app/observability';
 import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageCause } from './message-cause.js';
+import { inPgTransaction, poolOf } from './pg-transaction.js';
 
 interface Unit {
   readonly client: pg.PoolClient;
@@ -85,40 +86,19 @@ export class UnitOfWork {
     this.unit().afterCommit.push(callback);
   }
 
-  private async transaction<T>(
+  private transaction<T>(
     work: () => Promise<T>,
     cause: MessageCause | undefined,
     afterCommit: Array<() => void>,
   ): Promise<T> {
-    const client = await this.pool().connect();
-    // A connection lost while checked out must not crash the process, nor go back to the pool.
-    let broken: Error | undefined;
-    const onError = (error: Error) => (broken = error);
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
+    return inPgTransaction(poolOf(this.dataSource), (client) => {
       const unit: Unit = { client, manager: undefined, cause, beforeCommit: [], afterCommit };
-      const value = await this.current.run(unit, async () => {
+      return this.current.run(unit, async () => {
         const value = await work();
         for (const callback of unit.beforeCommit) await callback();
         return value;
       });
-      await client.query('COMMIT');
-      return value;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((failure: Error) => (broken ??= failure));
-      throw error;
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
-    }
-  }
-
-  /** The pool TypeORM opened for this data source: one pool, one limit, for both. */
-  private pool(): pg.Pool {
-    const pool = (this.dataSource.driver as unknown as { master?: pg.Pool }).master;
-    if (!pool) throw new Error('the database is not connected');
-    return pool;
+    });
   }
 
   private managerOf(unit: Unit): EntityManager {

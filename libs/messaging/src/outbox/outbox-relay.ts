@@ -10,8 +10,11 @@ import {
 import { Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
+import { inPgTransaction, poolOf } from '../pg-transaction.js';
 
 interface OutboxRow {
+  /** bigint, as pg returns it. */
+  position: string;
   id: string;
   subject: string;
   headers: StoredHeaders;
@@ -79,19 +82,23 @@ export class OutboxRelay {
     });
   }
 
-  /** Publishes one batch in one transaction; returns how many rows it took. */
+  /**
+   * Publishes one batch in one transaction; returns how many rows it took. The
+   * rows are deleted as they are taken: a failed publish rolls the delete back.
+   */
   private publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, subject, headers, payload FROM outbox
-         ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
-      if (rows.length === 0) return 0;
+    return inPgTransaction(poolOf(this.dataSource), async (client) => {
+      const { rows } = await client.query<OutboxRow>({
+        name: 'outbox-take',
+        text: `DELETE FROM outbox WHERE position IN (
+                 SELECT position FROM outbox ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED
+               )
+               RETURNING position, id, subject, headers, payload`,
+        values: [BATCH_SIZE],
+      });
+      // RETURNING keeps no order: publish in the order the messages were recorded.
+      rows.sort((a, b) => Number(a.position) - Number(b.position));
       await Promise.all(rows.map((row) => this.publish(row)));
-      await manager.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [
-        rows.map((row) => row.id),
-      ]);
       return rows.length;
     });
   }
