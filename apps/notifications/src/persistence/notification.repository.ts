@@ -4,6 +4,21 @@ import { UnitOfWork } from '@app/messaging';
 import type { Notification } from '../domain/notification.js';
 import { NotificationEntity } from './notification.entity.js';
 
+/** A notification recorded, and the customer it went to (null while not known). */
+export interface Sent {
+  readonly customerId: string | null;
+}
+
+/** Parameters in the order of NotificationRepository.insert's values. */
+const INSERT_NOTIFICATION = `
+  INSERT INTO notifications (id, message_id, event_type, order_id, customer_id, channel, subject,
+    body, created_at)
+  VALUES ($1, $2, $3, $4,
+    COALESCE($5::uuid, (SELECT customer_id FROM order_recipients WHERE order_id = $4)),
+    $6, $7, $8, $9)
+  ON CONFLICT DO NOTHING
+  RETURNING customer_id`;
+
 @Injectable()
 export class NotificationRepository {
   constructor(
@@ -16,17 +31,41 @@ export class NotificationRepository {
    * with no customer gets the order's remembered one, if any. Returns the
    * customer it went to (null when not known yet), or false when it existed.
    */
-  async insertIfFirst(notification: Notification): Promise<{ customerId: string | null } | false> {
+  async insertIfFirst(notification: Notification): Promise<Sent | false> {
+    return this.insert('notifications-insert', INSERT_NOTIFICATION, notification);
+  }
+
+  /**
+   * As insertIfFirst, for the event that names the order's customer: also
+   * remembers them as the order's recipient, and fills them in on the
+   * notifications that came first, in the same statement.
+   */
+  async insertIfFirstRemembering(
+    notification: Notification & { customerId: string },
+  ): Promise<Sent | false> {
+    return this.insert(
+      'notifications-insert-remembering',
+      `WITH remembered AS (
+         INSERT INTO order_recipients (order_id, customer_id) VALUES ($4, $5)
+         ON CONFLICT DO NOTHING
+       ),
+       filled_in AS (
+         UPDATE notifications SET customer_id = $5 WHERE order_id = $4 AND customer_id IS NULL
+       )
+       ${INSERT_NOTIFICATION}`,
+      notification,
+    );
+  }
+
+  private async insert(
+    name: string,
+    text: string,
+    notification: Notification,
+  ): Promise<Sent | false> {
     const connection = await this.unitOfWork.connection();
     const { rows } = await connection.query<{ customer_id: string | null }>({
-      name: 'notifications-insert',
-      text: `INSERT INTO notifications (id, message_id, event_type, order_id, customer_id, channel,
-               subject, body, created_at)
-             VALUES ($1, $2, $3, $4,
-               COALESCE($5::uuid, (SELECT customer_id FROM order_recipients WHERE order_id = $4)),
-               $6, $7, $8, $9)
-             ON CONFLICT DO NOTHING
-             RETURNING customer_id`,
+      name,
+      text,
       values: [
         notification.id,
         notification.messageId,
@@ -40,21 +79,6 @@ export class NotificationRepository {
       ],
     });
     return rows[0] ? { customerId: rows[0].customer_id } : false;
-  }
-
-  /** Remembers the order's customer, and fills it in on notifications that came first. */
-  async rememberRecipient(orderId: string, customerId: string): Promise<void> {
-    const connection = await this.unitOfWork.connection();
-    await connection.query({
-      name: 'notifications-remember-recipient',
-      text: `WITH remembered AS (
-               INSERT INTO order_recipients (order_id, customer_id) VALUES ($1, $2)
-               ON CONFLICT DO NOTHING
-             )
-             UPDATE notifications SET customer_id = $2
-             WHERE order_id = $1 AND customer_id IS NULL`,
-      values: [orderId, customerId],
-    });
   }
 
   /** Oldest first; every given filter must match. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { composeMessage, customerOf } from '../../domain/notification.js';
+import { composeMessage, customerOf, type Notification } from '../../domain/notification.js';
 import { NotificationRepository } from '../../persistence/notification.repository.js';
 import { NotifyCustomerCommand } from './notify-customer.command.js';
 
@@ -15,10 +15,8 @@ export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerComm
   async execute({ input, messageId }: NotifyCustomerCommand): Promise<boolean> {
     const orderId = input.event.orderId;
     const named = customerOf(input);
-    if (named && input.type === 'OrderPlaced')
-      await this.notifications.rememberRecipient(orderId, named);
     const { subject, body } = composeMessage(input);
-    const sent = await this.notifications.insertIfFirst({
+    const notification: Notification = {
       id: randomUUID(),
       messageId,
       eventType: input.type,
@@ -28,7 +26,11 @@ export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerComm
       subject,
       body,
       createdAt: new Date(),
-    });
+    };
+    const sent =
+      named && input.type === 'OrderPlaced'
+        ? await this.notifications.insertIfFirstRemembering({ ...notification, customerId: named })
+        : await this.notifications.insertIfFirst(notification);
     if (sent)
       this.logger.log(
         `order ${orderId}: notified ${sent.customerId ?? 'the customer (not known yet)'}: ${subject}`,
