@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/messaging';
-import type { Payment, PaymentStatus, Refund } from '../domain/payment.js';
+import { PaymentStatus, type Payment, type Refund } from '../domain/payment.js';
 import { PaymentEntity } from './payment.entity.js';
 import { RefundEntity } from './refund.entity.js';
 
@@ -52,19 +52,40 @@ export class PaymentRepository {
     return rowCount === 1;
   }
 
+  /** The payment, locked until the unit of work ends, so its refunds run one at a time. */
   async lock(id: string): Promise<Payment | null> {
-    return this.unitOfWork.manager.findOne(PaymentEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
+    const connection = await this.unitOfWork.connection();
+    const { rows } = await connection.query<PaymentRow>({
+      name: 'payments-lock',
+      text: `SELECT id, order_id, customer_id, amount, currency, status, decline_reason, created_at,
+               updated_at
+             FROM payments WHERE id = $1 FOR UPDATE`,
+      values: [id],
     });
+    return rows[0] ? fromRow(rows[0]) : null;
   }
 
-  async setStatus(id: string, status: PaymentStatus, at: Date): Promise<void> {
-    await this.unitOfWork.manager.update(PaymentEntity, { id }, { status, updatedAt: at });
-  }
-
-  async insertRefund(refund: Refund): Promise<void> {
-    await this.unitOfWork.manager.insert(RefundEntity, refund);
+  /** The refund, and its payment marked refunded, in one statement. */
+  async refund(refund: Refund): Promise<void> {
+    const connection = await this.unitOfWork.connection();
+    await connection.query({
+      name: 'payments-refund',
+      text: `WITH refunded AS (
+               UPDATE payments SET status = $8, updated_at = $7 WHERE id = $2
+             )
+             INSERT INTO refunds (id, payment_id, order_id, amount, currency, reason, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      values: [
+        refund.id,
+        refund.paymentId,
+        refund.orderId,
+        refund.amount,
+        refund.currency,
+        refund.reason,
+        refund.createdAt,
+        PaymentStatus.Refunded,
+      ],
+    });
   }
 
   async findById(id: string): Promise<Payment | null> {
@@ -82,4 +103,31 @@ export class PaymentRepository {
       .where('r.payment_id = ANY(:ids)', { ids: paymentIds })
       .getMany();
   }
+}
+
+/** A payments row as pg returns it (bigint as a string). */
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  customer_id: string;
+  amount: string;
+  currency: string;
+  status: PaymentStatus;
+  decline_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRow(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    customerId: row.customer_id,
+    amount: Number(row.amount),
+    currency: row.currency,
+    status: row.status,
+    declineReason: row.decline_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }

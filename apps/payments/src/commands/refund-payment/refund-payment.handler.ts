@@ -48,7 +48,7 @@ export class RefundPaymentHandler implements ICommandHandler<
       await sleep(this.config.PAYMENTS_PROVIDER_LATENCY_MS);
 
     const now = new Date();
-    await this.payments.insertRefund({
+    await this.payments.refund({
       id: randomUUID(),
       paymentId,
       orderId,
@@ -57,7 +57,6 @@ export class RefundPaymentHandler implements ICommandHandler<
       reason,
       createdAt: now,
     });
-    await this.payments.setStatus(paymentId, PaymentStatus.Refunded, now);
     await this.outbox.publish(PaymentRefunded, { orderId, paymentId, amount, currency });
     this.logger.log(
       `order ${orderId}: refunded ${amount} ${currency} of payment ${paymentId} (${reason})`,
