@@ -121,7 +121,7 @@ describe('crashes and outages', () => {
         (letter) => letter.headers['dead-letter-message-id'] === messageId,
       );
     let letter = await parked();
-    for (let restarts = 0; !letter && restarts < 10; restarts += 1) {
+    for (let restarts = 0; !letter && restarts < 20; restarts += 1) {
       const probe = await system.start({ database, env });
       await Promise.race([probe.exited, sleep(5_000)]);
       letter = await parked();

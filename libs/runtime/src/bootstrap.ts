@@ -55,6 +55,9 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     }
     service.configure?.(nest);
     nest.connectMicroservice({ strategy: nest.get(JetStreamServer) }, { inheritAppConfig: true });
+    // Init hooks (the migrations) first: a hybrid app would otherwise run them
+    // only in listen(), after the consumers took their first messages.
+    await nest.init();
     await nest.startAllMicroservices();
     await nest.listen(service.env.PORT);
     logger.log(`listening on port ${service.env.PORT}`);
