@@ -54,10 +54,16 @@ export class Platform {
       databases,
       options.env ?? {},
     );
-    // Orders first: it creates the streams, and the apps' databases are migrated one replica at a time.
-    for (const app of APPS) {
-      const replicas = options.replicas?.[app] ?? 1;
-      for (let i = 0; i < replicas; i += 1) await platform.startReplica(app);
+    try {
+      // Orders first: it creates the streams, and the apps' databases are migrated one replica at a time.
+      for (const app of APPS) {
+        const replicas = options.replicas?.[app] ?? 1;
+        for (let i = 0; i < replicas; i += 1) await platform.startReplica(app);
+      }
+    } catch (error) {
+      // The test never gets the platform to dispose of: no replica may outlive it.
+      await platform.dispose();
+      throw error;
     }
     return platform;
   }
