@@ -12,6 +12,8 @@ export type AppName = (typeof APPS)[number];
 
 /** Short retry and poll settings: the tests wait on messages, not on defaults meant for production. */
 const FAST_MESSAGING = {
+  // Two test files at a time, four apps each, on one PostgreSQL (max_connections 100).
+  DATABASE_POOL_SIZE: '8',
   MESSAGING_RETRY_BASE_MS: '50',
   MESSAGING_RETRY_MAX_MS: '500',
   OUTBOX_POLL_MS: '200',

@@ -17,6 +17,8 @@ export function platformEnvironment(app: string, defaultPort: number) {
     NATS_USER: z.string().min(1).optional(),
     NATS_PASSWORD: z.string().optional(),
     DATABASE_URL: z.url().default(`postgres://postgres@127.0.0.1:5432/${app}`),
+    /** Connections each replica may open: replicas × this must stay under the server's max_connections. */
+    DATABASE_POOL_SIZE: positiveInt.default(20),
     MESSAGING_MAX_ATTEMPTS: positiveInt.default(messagingDefaults.maxAttempts),
     MESSAGING_RETRY_BASE_MS: positiveInt.default(messagingDefaults.retryBaseDelayMs),
     MESSAGING_RETRY_MAX_MS: positiveInt.default(messagingDefaults.retryMaxDelayMs),

@@ -38,7 +38,7 @@ export class PlatformModule {
           synchronize: false,
           retryAttempts: 2,
           retryDelay: 1_000,
-          extra: { max: 20 },
+          extra: { max: options.env.DATABASE_POOL_SIZE },
         }),
         messaging,
       ],
