@@ -126,21 +126,10 @@ export class ConsumerWorker {
       );
     }
     const { metadata } = decoded;
-    return inSpan(
-      `process ${message.subject}`,
-      {
-        kind: SpanKind.CONSUMER,
-        parent: contextFromTraceparent(metadata.traceparent),
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': message.subject,
-          'messaging.consumer.group.name': this.subscription.consumer,
-          'messaging.message.id': metadata.messageId,
-          'messaging.message.conversation_id': metadata.correlationId,
-          'messaging.nats.delivery_attempt': attempt,
-        },
-      },
+    return this.inProcessSpan(
+      message.subject,
+      metadata,
+      { 'messaging.nats.delivery_attempt': attempt },
       () => this.handle(message, decoded.payload, metadata),
     );
   }
@@ -185,21 +174,10 @@ export class ConsumerWorker {
     const decoded = decode(letter, this.subscription.message);
     if (!decoded.ok) throw new ReplayRejected(decoded.reason);
     const { metadata } = decoded;
-    return inSpan(
-      `process ${letter.subject}`,
-      {
-        kind: SpanKind.CONSUMER,
-        parent: contextFromTraceparent(metadata.traceparent),
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': letter.subject,
-          'messaging.consumer.group.name': this.subscription.consumer,
-          'messaging.message.id': metadata.messageId,
-          'messaging.message.conversation_id': metadata.correlationId,
-          'messaging.nats.replayed_dead_letter': true,
-        },
-      },
+    return this.inProcessSpan(
+      letter.subject,
+      metadata,
+      { 'messaging.nats.replayed_dead_letter': true },
       async () => {
         const started = performance.now();
         try {
@@ -211,6 +189,32 @@ export class ConsumerWorker {
           throw error;
         }
       },
+    );
+  }
+
+  /** A CONSUMER span parented on the message's trace, so each hop shows in the order's journey. */
+  private inProcessSpan<T>(
+    subject: string,
+    metadata: MessageMetadata,
+    extra: Record<string, string | number | boolean>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return inSpan(
+      `process ${subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromTraceparent(metadata.traceparent),
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': subject,
+          'messaging.consumer.group.name': this.subscription.consumer,
+          'messaging.message.id': metadata.messageId,
+          'messaging.message.conversation_id': metadata.correlationId,
+          ...extra,
+        },
+      },
+      work,
     );
   }
 
