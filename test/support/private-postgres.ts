@@ -1,20 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { findPostgresBinaries } from '../../scripts/start/executables.js';
 import { eventually } from './eventually.js';
 import { freePort } from './ports.js';
 
-/** The newest PostgreSQL installed from Debian's packages (/usr/lib/postgresql/<major>/bin). */
+/** initdb or pg_ctl, found where `npm start` finds them. */
 function binary(name: string): string {
-  const root = '/usr/lib/postgresql';
-  const majors = readdirSync(root)
-    .map(Number)
-    .filter(Number.isInteger)
-    .sort((a, b) => b - a);
-  if (majors.length === 0) throw new Error(`no PostgreSQL under ${root}`);
-  return join(root, String(majors[0]), 'bin', name);
+  const binaries = findPostgresBinaries();
+  if (!binaries)
+    throw new Error('no PostgreSQL binaries installed (Debian: apt-get install postgresql)');
+  return join(binaries, name);
 }
 
 /** initdb and pg_ctl refuse to run as root: as root, they run as the postgres user. */
