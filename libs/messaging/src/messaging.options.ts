@@ -16,6 +16,10 @@ export interface MessagingOptions {
   readonly ackWaitMs: number;
   /** Safety-net poll of the outbox; committed transactions wake the relay at once. */
   readonly outboxPollMs: number;
+  /** Transactions each app runs at once for handlers and placed orders (group commit lanes). */
+  readonly transactionLanes: number;
+  /** Pieces of work (messages, requests) one transaction takes at most. */
+  readonly transactionGroupSize: number;
   /** Copies of each stream in a NATS cluster (1 on a single server, 3 in production). */
   readonly streamReplicas: number;
 }
@@ -28,4 +32,6 @@ export const messagingDefaults = {
   ackWaitMs: 30_000,
   outboxPollMs: 1_000,
   streamReplicas: 1,
+  transactionLanes: 8,
+  transactionGroupSize: 32,
 } as const satisfies Partial<MessagingOptions>;

@@ -1,18 +1,41 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { inSpan, SpanKind } from '@app/observability';
 import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageCause } from './message-cause.js';
-import { inPgTransaction, poolOf } from './pg-transaction.js';
+import { GroupCommit } from './group-commit.js';
+import { MESSAGING_OPTIONS, messagingDefaults, type MessagingOptions } from './messaging.options.js';
+import {
+  inPgTransaction,
+  brokenBy,
+  inTransaction,
+  poolOf,
+  withPoolConnection,
+} from './pg-transaction.js';
 
-interface Unit {
-  readonly client: pg.PoolClient;
-  /** Made on first use: most units never need TypeORM. */
+/** One database transaction: it may serve several pieces of work (group commit). */
+interface Transaction {
+  readonly client: pg.ClientBase;
+  /** Made on first use: most transactions never need TypeORM. */
   manager: EntityManager | undefined;
-  readonly cause: MessageCause | undefined;
   readonly beforeCommit: Array<() => Promise<void>>;
   readonly afterCommit: Array<() => void>;
+}
+
+/** One piece of work, and what caused it, inside its transaction. */
+interface Unit {
+  readonly transaction: Transaction;
+  readonly cause: MessageCause | undefined;
+}
+
+/** Work waiting for a transaction to take it. */
+interface GroupedJob {
+  readonly work: () => Promise<unknown>;
+  readonly cause: MessageCause | undefined;
+  /** Runs a function in the async context (trace, logs) of whoever submitted the work. */
+  readonly inSubmitterContext: <R>(fn: () => R) => R;
+  readonly settle: (outcome: { value: unknown } | { error: unknown }) => void;
 }
 
 /** The transaction's own connection, for the statements worth preparing once per connection. */
@@ -24,27 +47,62 @@ export type TransactionConnection = Pick<pg.ClientBase, 'query'>;
  * This is what makes a state change and the messages it records atomic.
  *
  * The transaction runs on a connection taken straight from TypeORM's pool:
- * BEGIN and COMMIT cost one round trip each and nothing more, which matters
- * as every message handled is a transaction. TypeORM joins it only when
- * asked for the manager.
+ * BEGIN and COMMIT cost one round trip each and nothing more. TypeORM joins
+ * it only when asked for the manager.
  */
 @Injectable()
 export class UnitOfWork {
   private readonly current = new AsyncLocalStorage<Unit>();
+  private readonly groups: GroupCommit<GroupedJob>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(MESSAGING_OPTIONS) options?: Partial<MessagingOptions>,
+  ) {
+    this.groups = new GroupCommit(
+      {
+        lanes: options?.transactionLanes ?? messagingDefaults.transactionLanes,
+        maxGroup: options?.transactionGroupSize ?? messagingDefaults.transactionGroupSize,
+      },
+      (take) => this.runGroup(take),
+    );
+  }
 
-  /** Runs `work` in one transaction, or inside the one already open. */
+  /** Runs `work` in a transaction of its own, or inside the one already open. */
   async run<T>(work: () => Promise<T>, cause?: MessageCause): Promise<T> {
     if (this.current.getStore()) return work();
-    const afterCommit: Array<() => void> = [];
-    const result = await inSpan(
+    const committed = await inSpan(
       'transaction',
       { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
-      () => this.transaction(work, cause, afterCommit),
+      () =>
+        inPgTransaction(poolOf(this.dataSource), async (client) => {
+          const transaction = openTransaction(client);
+          const value = await this.runIn(transaction, cause, work);
+          await this.finish(transaction);
+          return { value, transaction };
+        }),
     );
-    for (const callback of afterCommit) callback();
-    return result;
+    for (const callback of committed.transaction.afterCommit) callback();
+    return committed.value;
+  }
+
+  /**
+   * Runs `work` in a transaction it may share with work submitted meanwhile
+   * (group commit), one piece after the other. The work must be safe to run
+   * twice: when a shared transaction fails, it rolls back and each piece runs
+   * again in a transaction of its own, so one piece's failure is never
+   * another's. Its effects, like `run`'s, commit once or not at all.
+   */
+  runGrouped<T>(work: () => Promise<T>, cause?: MessageCause): Promise<T> {
+    if (this.current.getStore()) return work();
+    return new Promise<T>((resolve, reject) => {
+      this.groups.submit({
+        work,
+        cause,
+        inSubmitterContext: AsyncLocalStorage.snapshot(),
+        settle: (outcome) => ('error' in outcome ? reject(outcome.error) : resolve(outcome.value as T)),
+      });
+    });
   }
 
   get isActive(): boolean {
@@ -54,12 +112,12 @@ export class UnitOfWork {
   /** Inside `run`, the transaction's manager; outside, the shared one (reads that need no transaction). */
   get currentOrSharedManager(): EntityManager {
     const unit = this.current.getStore();
-    return unit ? this.managerOf(unit) : this.dataSource.manager;
+    return unit ? this.managerOf(unit.transaction) : this.dataSource.manager;
   }
 
   /** The transaction's entity manager; only inside `run`. */
   get manager(): EntityManager {
-    return this.managerOf(this.unit());
+    return this.managerOf(this.unit().transaction);
   }
 
   get cause(): MessageCause | undefined {
@@ -68,53 +126,125 @@ export class UnitOfWork {
 
   /** The transaction's pg connection (the one the manager uses). */
   async connection(): Promise<TransactionConnection> {
-    return this.unit().client;
+    return this.unit().transaction.client;
   }
 
   /** Lives as long as the transaction: a key for what the work gathers until it commits. */
   get scope(): object {
-    return this.unit();
+    return this.unit().transaction;
   }
 
-  /** Runs at the end of the work, inside the transaction: the last writes (the outbox's). */
+  /** Runs at the end of the transaction, inside it: the last writes (the outbox's). */
   beforeCommit(callback: () => Promise<void>): void {
-    this.unit().beforeCommit.push(callback);
+    this.unit().transaction.beforeCommit.push(callback);
   }
 
   /** Runs once the transaction has committed, never if it rolls back. */
   afterCommit(callback: () => void): void {
-    this.unit().afterCommit.push(callback);
+    this.unit().transaction.afterCommit.push(callback);
   }
 
-  private transaction<T>(
-    work: () => Promise<T>,
+  private runIn<T>(
+    transaction: Transaction,
     cause: MessageCause | undefined,
-    afterCommit: Array<() => void>,
+    work: () => Promise<T>,
   ): Promise<T> {
-    return inPgTransaction(poolOf(this.dataSource), (client) => {
-      const unit: Unit = { client, manager: undefined, cause, beforeCommit: [], afterCommit };
-      return this.current.run(unit, async () => {
-        const value = await work();
-        for (const callback of unit.beforeCommit) await callback();
+    return this.current.run({ transaction, cause }, work);
+  }
+
+  /**
+   * One transaction for the jobs `take` hands over once a connection is ready.
+   * If it fails, each job runs again alone on the same connection, and only a
+   * job that fails alone fails.
+   */
+  private async runGroup(take: () => GroupedJob[]): Promise<void> {
+    let jobs: GroupedJob[] = [];
+    try {
+      await withPoolConnection(poolOf(this.dataSource), async (client) => {
+        jobs = take();
+        if (jobs.length > 1 && (await this.commitTogether(client, jobs))) return;
+        for (const job of jobs) await this.commitAlone(client, job);
+      });
+    } catch (error) {
+      // No connection (the database is down): every job taken fails as it would alone.
+      if (jobs.length === 0) jobs = take();
+      for (const job of jobs) job.settle({ error });
+    }
+  }
+
+  private async commitTogether(client: pg.ClientBase, jobs: GroupedJob[]): Promise<boolean> {
+    const transaction = openTransaction(client);
+    let values: unknown[];
+    try {
+      values = await inTransaction(client, async () => {
+        const results: unknown[] = [];
+        for (const job of jobs) results.push(await this.runJob(transaction, job, jobs.length));
+        await this.finish(transaction);
+        return results;
+      });
+    } catch {
+      return false;
+    }
+    for (const callback of transaction.afterCommit) callback();
+    jobs.forEach((job, index) => job.settle({ value: values[index] }));
+    return true;
+  }
+
+  private async commitAlone(client: pg.ClientBase, job: GroupedJob): Promise<void> {
+    const broken = brokenBy(client);
+    if (broken) {
+      job.settle({ error: broken });
+      return;
+    }
+    const transaction = openTransaction(client);
+    try {
+      const value = await inTransaction(client, async () => {
+        const value = await this.runJob(transaction, job, 1);
+        await this.finish(transaction);
         return value;
       });
+      for (const callback of transaction.afterCommit) callback();
+      job.settle({ value });
+    } catch (error) {
+      job.settle({ error });
+    }
+  }
+
+  /** The job in its submitter's trace, with its own cause, in the shared transaction. */
+  private runJob(transaction: Transaction, job: GroupedJob, groupSize: number): Promise<unknown> {
+    return job.inSubmitterContext(() =>
+      inSpan(
+        'transaction',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: { 'db.system.name': 'postgresql', 'db.transaction.group_size': groupSize },
+        },
+        () => this.runIn(transaction, job.cause, job.work),
+      ),
+    );
+  }
+
+  /** The last writes gathered by the work, before COMMIT, inside the transaction. */
+  private finish(transaction: Transaction): Promise<void> {
+    return this.current.run({ transaction, cause: undefined }, async () => {
+      for (const callback of transaction.beforeCommit) await callback();
     });
   }
 
-  private managerOf(unit: Unit): EntityManager {
-    if (!unit.manager) {
+  private managerOf(transaction: Transaction): EntityManager {
+    if (!transaction.manager) {
       const runner = this.dataSource.createQueryRunner();
       // TypeORM cannot adopt a connection it did not open: give its runner this
       // transaction's, already inside a transaction (nested ones become savepoints).
       // It never releases it: it holds no release callback.
       Object.assign(runner, {
-        databaseConnection: unit.client,
+        databaseConnection: transaction.client,
         isTransactionActive: true,
         transactionDepth: 1,
       });
-      unit.manager = runner.manager;
+      transaction.manager = runner.manager;
     }
-    return unit.manager;
+    return transaction.manager;
   }
 
   private unit(): Unit {
@@ -122,4 +252,8 @@ export class UnitOfWork {
     if (!unit) throw new Error('No unit of work is open: wrap the work in UnitOfWork.run()');
     return unit;
   }
+}
+
+function openTransaction(client: pg.ClientBase): Transaction {
+  return { client, manager: undefined, beforeCommit: [], afterCommit: [] };
 }

@@ -19,6 +19,10 @@ export function platformEnvironment(app: string, defaultPort: number) {
     DATABASE_URL: z.url().default(`postgres://postgres@127.0.0.1:5432/${app}`),
     /** Connections each replica may open: replicas × this must stay under the server's max_connections. */
     DATABASE_POOL_SIZE: positiveInt.default(20),
+    /** Transactions open at once for handlers and placed orders; work that arrives meanwhile shares the next one. */
+    DATABASE_TRANSACTIONS: positiveInt.default(messagingDefaults.transactionLanes),
+    /** Messages or requests one shared transaction takes at most. */
+    DATABASE_GROUP_SIZE: positiveInt.default(messagingDefaults.transactionGroupSize),
     MESSAGING_MAX_ATTEMPTS: positiveInt.default(messagingDefaults.maxAttempts),
     MESSAGING_RETRY_BASE_MS: positiveInt.default(messagingDefaults.retryBaseDelayMs),
     MESSAGING_RETRY_MAX_MS: positiveInt.default(messagingDefaults.retryMaxDelayMs),
@@ -95,5 +99,7 @@ export function messagingOptions(app: string, env: PlatformEnvironment): Messagi
     ackWaitMs: env.MESSAGING_ACK_WAIT_MS,
     outboxPollMs: env.OUTBOX_POLL_MS,
     streamReplicas: env.MESSAGING_STREAM_REPLICAS,
+    transactionLanes: env.DATABASE_TRANSACTIONS,
+    transactionGroupSize: env.DATABASE_GROUP_SIZE,
   };
 }

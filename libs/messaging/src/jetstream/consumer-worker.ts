@@ -218,30 +218,36 @@ export class ConsumerWorker {
     );
   }
 
-  /** The inbox claim and the handler's effects, in one transaction: true if it was the first time. */
+  /**
+   * The inbox claim and the handler's effects, in one transaction: true if it
+   * was the first time. A first delivery may share its transaction with other
+   * work; a redelivery runs alone, so a message that crashes its process takes
+   * no other message down with it twice.
+   */
   private applyOnce(
     payload: unknown,
     metadata: MessageMetadata,
     attempt: number,
   ): Promise<boolean> {
     const { unitOfWork } = this.deps;
-    return unitOfWork.run(
-      async () => {
-        const claimed = await claimInInbox(
-          await unitOfWork.connection(),
-          this.subscription.consumer,
-          metadata.messageId,
-          metadata.messageType,
-        );
-        if (claimed) await this.handler(payload, new JetStreamContext([metadata, attempt]));
-        return claimed;
-      },
-      {
-        causationId: metadata.messageId,
-        correlationId: metadata.correlationId,
-        traceparent: metadata.traceparent,
-      },
-    );
+    const claimAndHandle = async () => {
+      const claimed = await claimInInbox(
+        await unitOfWork.connection(),
+        this.subscription.consumer,
+        metadata.messageId,
+        metadata.messageType,
+      );
+      if (claimed) await this.handler(payload, new JetStreamContext([metadata, attempt]));
+      return claimed;
+    };
+    const cause = {
+      causationId: metadata.messageId,
+      correlationId: metadata.correlationId,
+      traceparent: metadata.traceparent,
+    };
+    return attempt === 1
+      ? unitOfWork.runGrouped(claimAndHandle, cause)
+      : unitOfWork.run(claimAndHandle, cause);
   }
 
   private recordSuccess(

@@ -43,7 +43,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
 
     const id = randomUUID();
     try {
-      const order = await this.unitOfWork.run(
+      const order = await this.unitOfWork.runGrouped(
         async () => {
           const now = new Date();
           const { order, messages } = placeOrder({ id, ...request }, now);
