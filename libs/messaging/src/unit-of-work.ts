@@ -5,7 +5,12 @@ import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageCause } from './message-cause.js';
 import { GroupCommit } from './group-commit.js';
-import { MESSAGING_OPTIONS, messagingDefaults, type MessagingOptions } from './messaging.options.js';
+import { claimAllInInbox, claimInInbox, type InboxEntry } from './inbox/inbox.js';
+import {
+  MESSAGING_OPTIONS,
+  messagingDefaults,
+  type MessagingOptions,
+} from './messaging.options.js';
 import {
   inPgTransaction,
   brokenBy,
@@ -32,6 +37,8 @@ interface Unit {
 /** Work waiting for a transaction to take it. */
 interface GroupedJob {
   readonly work: () => Promise<unknown>;
+  /** When set, the work runs only if this transaction is the first to claim the entry. */
+  readonly entry?: InboxEntry;
   readonly cause: MessageCause | undefined;
   /** Runs a function in the async context (trace, logs) of whoever submitted the work. */
   readonly inSubmitterContext: <R>(fn: () => R) => R;
@@ -95,12 +102,43 @@ export class UnitOfWork {
    */
   runGrouped<T>(work: () => Promise<T>, cause?: MessageCause): Promise<T> {
     if (this.current.getStore()) return work();
+    return this.submit<T>(work, cause, undefined);
+  }
+
+  /**
+   * Runs `work` for a message once per consumer: in the transaction that
+   * records `entry` in the inbox, or not at all when an earlier transaction
+   * did. True if it ran. `shared` lets the transaction serve other work too
+   * (see `runGrouped`), whose messages are then claimed in one statement.
+   */
+  runOnce(
+    entry: InboxEntry,
+    work: () => Promise<void>,
+    options: { readonly cause?: MessageCause; readonly shared: boolean },
+  ): Promise<boolean> {
+    if (options.shared && !this.current.getStore()) {
+      return this.submit<boolean>(work, options.cause, entry);
+    }
+    return this.run(async () => {
+      const first = await claimInInbox(this.unit().transaction.client, entry);
+      if (first) await work();
+      return first;
+    }, options.cause);
+  }
+
+  private submit<T>(
+    work: () => Promise<unknown>,
+    cause: MessageCause | undefined,
+    entry: InboxEntry | undefined,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.groups.submit({
         work,
+        entry,
         cause,
         inSubmitterContext: AsyncLocalStorage.snapshot(),
-        settle: (outcome) => ('error' in outcome ? reject(outcome.error) : resolve(outcome.value as T)),
+        settle: (outcome) =>
+          'error' in outcome ? reject(outcome.error) : resolve(outcome.value as T),
       });
     });
   }
@@ -177,8 +215,11 @@ export class UnitOfWork {
     let values: unknown[];
     try {
       values = await inTransaction(client, async () => {
+        const claims = await this.claimAll(client, jobs);
         const results: unknown[] = [];
-        for (const job of jobs) results.push(await this.runJob(transaction, job, jobs.length));
+        for (const [index, job] of jobs.entries()) {
+          results.push(await this.runJob(transaction, job, jobs.length, claims[index]));
+        }
         await this.finish(transaction);
         return results;
       });
@@ -199,7 +240,8 @@ export class UnitOfWork {
     const transaction = openTransaction(client);
     try {
       const value = await inTransaction(client, async () => {
-        const value = await this.runJob(transaction, job, 1);
+        const first = job.entry ? await claimInInbox(client, job.entry) : undefined;
+        const value = await this.runJob(transaction, job, 1, first);
         await this.finish(transaction);
         return value;
       });
@@ -210,8 +252,28 @@ export class UnitOfWork {
     }
   }
 
-  /** The job in its submitter's trace, with its own cause, in the shared transaction. */
-  private runJob(transaction: Transaction, job: GroupedJob, groupSize: number): Promise<unknown> {
+  /** The inbox claims of the jobs that have one, in one statement; undefined for the others. */
+  private async claimAll(
+    client: pg.ClientBase,
+    jobs: readonly GroupedJob[],
+  ): Promise<Array<boolean | undefined>> {
+    const entries = jobs.flatMap((job) => (job.entry ? [job.entry] : []));
+    if (entries.length === 0) return jobs.map(() => undefined);
+    const claimed = await claimAllInInbox(client, entries);
+    let next = 0;
+    return jobs.map((job) => (job.entry ? claimed[next++] : undefined));
+  }
+
+  /**
+   * The job in its submitter's trace, with its own cause, in the shared
+   * transaction. A job with an inbox entry runs only if `first`, and answers it.
+   */
+  private runJob(
+    transaction: Transaction,
+    job: GroupedJob,
+    groupSize: number,
+    first: boolean | undefined,
+  ): Promise<unknown> {
     return job.inSubmitterContext(() =>
       inSpan(
         'transaction',
@@ -219,7 +281,12 @@ export class UnitOfWork {
           kind: SpanKind.CLIENT,
           attributes: { 'db.system.name': 'postgresql', 'db.transaction.group_size': groupSize },
         },
-        () => this.runIn(transaction, job.cause, job.work),
+        () =>
+          this.runIn(transaction, job.cause, async () => {
+            if (first === undefined) return job.work();
+            if (first) await job.work();
+            return first;
+          }),
       ),
     );
   }

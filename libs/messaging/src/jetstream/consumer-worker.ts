@@ -10,7 +10,6 @@ import {
 } from '@app/observability';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import type { MessageMetadata } from '../headers.js';
-import { claimInInbox } from '../inbox/inbox.js';
 import type { MessagingOptions } from '../messaging.options.js';
 import { afterFailure, retryDelay } from '../retry-policy.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -229,25 +228,23 @@ export class ConsumerWorker {
     metadata: MessageMetadata,
     attempt: number,
   ): Promise<boolean> {
-    const { unitOfWork } = this.deps;
-    const claimAndHandle = async () => {
-      const claimed = await claimInInbox(
-        await unitOfWork.connection(),
-        this.subscription.consumer,
-        metadata.messageId,
-        metadata.messageType,
-      );
-      if (claimed) await this.handler(payload, new JetStreamContext([metadata, attempt]));
-      return claimed;
+    const entry = {
+      consumer: this.subscription.consumer,
+      messageId: metadata.messageId,
+      messageType: metadata.messageType,
     };
-    const cause = {
-      causationId: metadata.messageId,
-      correlationId: metadata.correlationId,
-      traceparent: metadata.traceparent,
-    };
-    return attempt === 1
-      ? unitOfWork.runGrouped(claimAndHandle, cause)
-      : unitOfWork.run(claimAndHandle, cause);
+    return this.deps.unitOfWork.runOnce(
+      entry,
+      () => this.handler(payload, new JetStreamContext([metadata, attempt])),
+      {
+        cause: {
+          causationId: metadata.messageId,
+          correlationId: metadata.correlationId,
+          traceparent: metadata.traceparent,
+        },
+        shared: attempt === 1,
+      },
+    );
   }
 
   private recordSuccess(
