@@ -56,11 +56,14 @@ export class InMemoryOrders {
     });
   }
 
+  private readonly runInTransaction = async <T>(work: () => Promise<T>, cause?: MessageCause) => {
+    this.causes.push(cause);
+    return work();
+  };
+
   readonly unitOfWork = {
-    run: async <T>(work: () => Promise<T>, cause?: MessageCause) => {
-      this.causes.push(cause);
-      return work();
-    },
+    run: this.runInTransaction,
+    runGrouped: this.runInTransaction,
     // Nothing rolls back here: everything "commits" at once.
     afterCommit: (callback: () => void) => callback(),
   } as unknown as UnitOfWork;

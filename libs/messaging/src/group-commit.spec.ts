@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.js';
+
+describe(GroupCommit.name, () => {
+  it('opens no more transactions than its lanes, each taking at most a group of what waits', async () => {
+    const groups: number[][] = [];
+    let open = 0;
+    let mostOpen = 0;
+    const releases: Array<() => void> = [];
+    const commit = new GroupCommit<number>({ lanes: 2, maxGroup: 3 }, async (take) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      groups.push(take());
+      open -= 1;
+    });
+
+    for (let job = 1; job <= 8; job += 1) commit.submit(job);
+    while (groups.flat().length < 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      releases.splice(0).forEach((release) => release());
+    }
+
+    expect(mostOpen).toBe(2);
+    // A lane that finds the queue emptied by the time it has its connection takes nothing.
+    expect(groups.filter((group) => group.length > 0)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8],
+    ]);
+    expect(commit.waiting).toBe(0);
+  });
+});

@@ -1,0 +1,128 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagingMigrations, UnitOfWork } from '@app/messaging';
+import { TestDatabase } from '../../../test/support/test-database.js';
+
+/** Group commit on a real PostgreSQL: what shares a transaction, and what a failure in one costs the others. */
+describe('UnitOfWork group commit', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let unitOfWork: UnitOfWork;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create('group_commit');
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      migrations: messagingMigrations,
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.query(
+      'CREATE TABLE effects (id text PRIMARY KEY, transaction_id bigint NOT NULL, cause text)',
+    );
+    // One lane: whatever is submitted while it waits for its connection joins one group.
+    unitOfWork = new UnitOfWork(dataSource, { transactionLanes: 1, transactionGroupSize: 32 });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  /** Records an effect of the current transaction, with the cause the unit of work gives it. */
+  async function recordEffect(id: string): Promise<void> {
+    const connection = await unitOfWork.connection();
+    await connection.query(
+      'INSERT INTO effects (id, transaction_id, cause) VALUES ($1, txid_current(), $2)',
+      [id, unitOfWork.cause?.causationId ?? null],
+    );
+  }
+
+  async function effects(ids: string[]) {
+    const rows: Array<{ id: string; transaction_id: string; cause: string | null }> =
+      await dataSource.query('SELECT * FROM effects WHERE id = ANY($1) ORDER BY id', [ids]);
+    return rows;
+  }
+
+  function ids(count: number): string[] {
+    return Array.from({ length: count }, (_, index) => `${index}-${randomUUID()}`);
+  }
+
+  it('commits work submitted together in one transaction, each piece with its own cause', async () => {
+    const names = ids(5);
+
+    await Promise.all(
+      names.map((id) =>
+        unitOfWork.runGrouped(() => recordEffect(id), { causationId: `cause-${id}` }),
+      ),
+    );
+
+    const rows = await effects(names);
+    expect(rows.map((row) => row.cause)).toEqual(names.map((id) => `cause-${id}`));
+    expect(new Set(rows.map((row) => row.transaction_id)).size).toBe(1);
+  });
+
+  it('keeps a failing piece from failing the others: they commit alone, its effects roll back', async () => {
+    const names = ids(5);
+    const committed: string[] = [];
+
+    const outcomes = await Promise.allSettled(
+      names.map((id, index) =>
+        unitOfWork.runGrouped(async () => {
+          await recordEffect(id);
+          unitOfWork.afterCommit(() => committed.push(id));
+          if (index === 2) throw new Error('card expired');
+        }),
+      ),
+    );
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toEqual(new Error('card expired'));
+    const expected = names.filter((_, index) => index !== 2);
+    const rows = await effects(names);
+    expect(rows.map((row) => row.id)).toEqual(expected);
+    expect(new Set(rows.map((row) => row.transaction_id)).size).toBe(4);
+    expect(committed.sort()).toEqual(expected);
+  });
+
+  it('handles a message once per consumer, even when it comes twice in one transaction', async () => {
+    const entry = { consumer: 'probe', messageId: randomUUID(), messageType: 'Probe' };
+    const other = { ...entry, messageId: randomUUID() };
+    const handled: string[] = [];
+    const handle = (id: string) => async () => {
+      handled.push(id);
+    };
+
+    const firsts = await Promise.all([
+      unitOfWork.runOnce(entry, handle(entry.messageId), { shared: true }),
+      unitOfWork.runOnce(entry, handle(entry.messageId), { shared: true }),
+      unitOfWork.runOnce(other, handle(other.messageId), { shared: true }),
+    ]);
+    const later = await unitOfWork.runOnce(entry, handle(entry.messageId), { shared: false });
+
+    expect(firsts).toEqual([true, false, true]);
+    expect(later).toBe(false);
+    expect(handled).toEqual([entry.messageId, other.messageId]);
+  });
+
+  it('runs each piece in the async context of whoever submitted it', async () => {
+    const request = new AsyncLocalStorage<string>();
+    const seen = await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        request.run(name, () => unitOfWork.runGrouped(async () => request.getStore())),
+      ),
+    );
+
+    expect(seen).toEqual(['a', 'b', 'c']);
+  });
+});
