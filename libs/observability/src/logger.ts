@@ -3,18 +3,22 @@ import { pino, type Logger as Pino } from 'pino';
 
 export type LogFormat = 'json' | 'pretty';
 
+const FLUSH_EVERY_MS = 200;
+
 /**
  * Nest's logger interface over pino: one JSON object per line for machines,
  * or pino-pretty for a person at a terminal. Structured fields are passed as
  * an object message: `logger.log({ msg: 'handled', messageId })`.
  */
 export class PinoLogger implements LoggerService {
+  private written = false;
+
   constructor(
     private readonly pino: Pino,
-    private readonly destination?: { flushSync(): void },
+    private readonly destination?: { flush(): void; flushSync(): void },
   ) {}
 
-  static create(app: string, format: LogFormat, level = 'info'): PinoLogger {
+  static create(app: string, format: LogFormat, level: LogLevel = 'info'): PinoLogger {
     const options = { name: app, level, base: { app } };
     if (format === 'pretty') {
       return new PinoLogger(
@@ -27,10 +31,14 @@ export class PinoLogger implements LoggerService {
         }),
       );
     }
-    // Asynchronous: a line per message must not cost a blocking write each; lines
-    // written while one write is in flight go out together.
-    const destination = pino.destination({ dest: 1, sync: false });
-    return new PinoLogger(pino(options, destination), destination);
+    // Buffered: a line per message must not cost a write, and a wake-up of
+    // whatever reads the output, each. Lines leave in 8 KiB chunks, at the
+    // latest FLUSH_EVERY_MS after they were logged, and all of them at exit.
+    const destination = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
+    const logger = new PinoLogger(pino(options, destination), destination);
+    setInterval(() => logger.flushSoon(), FLUSH_EVERY_MS).unref();
+    process.once('exit', () => logger.flush());
+    return logger;
   }
 
   log(message: unknown, ...rest: unknown[]): void {
@@ -52,6 +60,13 @@ export class PinoLogger implements LoggerService {
     this.write('fatal', message, rest);
   }
 
+  /** Writes out the buffered lines, if any, without waiting. */
+  flushSoon(): void {
+    if (!this.written || !this.destination) return;
+    this.written = false;
+    this.destination.flush();
+  }
+
   /** Before the process exits: nothing written so far is lost. */
   flush(): void {
     if (this.destination) this.destination.flushSync();
@@ -63,6 +78,7 @@ export class PinoLogger implements LoggerService {
     message: unknown,
     rest: unknown[],
   ) {
+    this.written = true;
     // Nest passes the context last; an error's stack, when given, before it.
     const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
     const stack = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
@@ -74,6 +90,18 @@ export class PinoLogger implements LoggerService {
       this.pino[level]({ context, ...(stack ? { stack } : {}) }, String(message));
     }
   }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * `LOG_LEVEL` (default info; `warn` drops the line per handled message and per
+ * request); undefined when it names no level.
+ */
+export function logLevelFrom(env: NodeJS.ProcessEnv = process.env): LogLevel | undefined {
+  const level = env.LOG_LEVEL ?? 'info';
+  return (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : undefined;
 }
 
 /** Pretty at a terminal, JSON everywhere else, unless LOG_FORMAT says otherwise. */

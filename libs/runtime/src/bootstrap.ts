@@ -3,7 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { JetStreamServer } from '@app/messaging';
-import { logFormatFrom, PinoLogger, startTracing, stopTracing } from '@app/observability';
+import {
+  LOG_LEVELS,
+  logFormatFrom,
+  logLevelFrom,
+  PinoLogger,
+  startTracing,
+  stopTracing,
+} from '@app/observability';
 import { ConfigurationError, type PlatformEnvironment } from './environment.js';
 import { httpTelemetry } from './telemetry/http-telemetry.js';
 import { checkNats, ensureDatabase, InfrastructureUnavailable } from './infrastructure.js';
@@ -31,11 +38,17 @@ export interface ServiceDefinition {
  * readable line instead of a stack trace.
  */
 export async function runService(app: string, define: () => ServiceDefinition): Promise<void> {
-  const appLogger = PinoLogger.create(app, logFormatFrom());
+  const level = logLevelFrom();
+  const appLogger = PinoLogger.create(app, logFormatFrom(), level ?? 'info');
   Logger.overrideLogger(appLogger);
   const logger = new Logger(app);
   startTracing(app);
   try {
+    if (!level) {
+      throw new ConfigurationError(
+        `invalid configuration: LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`,
+      );
+    }
     const service = define();
     const nats = {
       url: service.env.NATS_URL,
