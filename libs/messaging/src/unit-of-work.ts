@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { inSpan, SpanKind } from '@app/observability';
 import type pg from 'pg';
@@ -136,7 +136,7 @@ export class UnitOfWork {
         work,
         entry,
         cause,
-        inSubmitterContext: AsyncLocalStorage.snapshot(),
+        inSubmitterContext: inContextOf(new AsyncResource('UnitOfWork.job')),
         settle: (outcome) =>
           'error' in outcome ? reject(outcome.error) : resolve(outcome.value as T),
       });
@@ -319,6 +319,11 @@ export class UnitOfWork {
     if (!unit) throw new Error('No unit of work is open: wrap the work in UnitOfWork.run()');
     return unit;
   }
+}
+
+/** Runs functions in the async context the resource was made in (cheaper than a bound snapshot). */
+function inContextOf(resource: AsyncResource) {
+  return <R>(fn: () => R): R => resource.runInAsyncScope(fn);
 }
 
 function openTransaction(client: pg.ClientBase): Transaction {
