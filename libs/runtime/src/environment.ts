@@ -57,9 +57,28 @@ export function readEnvironment<S extends z.ZodType>(
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<S> {
   const result = schema.safeParse(withMountedFiles(env));
-  if (result.success) return result.data;
+  if (result.success) {
+    checkPoolCoversTransactions(result.data);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/**
+ * Grouped transactions each hold a pooled connection: the pool needs at least
+ * one more, for the outbox relay and the HTTP reads.
+ */
+function checkPoolCoversTransactions(settings: unknown): void {
+  const { DATABASE_POOL_SIZE: pool, DATABASE_TRANSACTIONS: transactions } = settings as {
+    DATABASE_POOL_SIZE?: number;
+    DATABASE_TRANSACTIONS?: number;
+  };
+  if (pool !== undefined && transactions !== undefined && transactions >= pool) {
+    throw new ConfigurationError(
+      `invalid configuration: DATABASE_TRANSACTIONS (${transactions}) must be below DATABASE_POOL_SIZE (${pool})`,
+    );
+  }
 }
 
 /** Settings that hold a secret: each may come from a mounted file instead. */
