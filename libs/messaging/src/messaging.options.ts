@@ -32,6 +32,6 @@ export const messagingDefaults = {
   ackWaitMs: 30_000,
   outboxPollMs: 1_000,
   streamReplicas: 1,
-  transactionLanes: 4,
+  transactionLanes: 2,
   transactionGroupSize: 32,
 } as const satisfies Partial<MessagingOptions>;

@@ -4,9 +4,9 @@ import { ConfigurationError, platformEnvironment, readEnvironment } from './envi
 describe('platform settings', () => {
   const schema = platformEnvironment('payments', 3002);
 
-  it('defaults to four grouped transactions, under a pool of twenty', () => {
+  it('defaults to two grouped transactions, under a pool of twenty', () => {
     const settings = readEnvironment(schema, {});
-    expect([settings.DATABASE_TRANSACTIONS, settings.DATABASE_POOL_SIZE]).toEqual([4, 20]);
+    expect([settings.DATABASE_TRANSACTIONS, settings.DATABASE_POOL_SIZE]).toEqual([2, 20]);
   });
 
   it('refuses more grouped transactions than the pool leaves room for, in one line', () => {
