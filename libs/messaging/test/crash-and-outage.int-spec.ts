@@ -51,6 +51,35 @@ describe('crashes and outages', () => {
     await survivor.terminate();
   });
 
+  it('publishes what a replica committed and died before publishing, from another replica', async () => {
+    const database = system.database();
+    await (await system.startReady({ database })).terminate();
+    const before = await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject);
+    const probeId = randomUUID();
+    const messageId = randomUUID();
+    // The row a replica leaves when it dies between its commit and its publish.
+    await database.query(
+      `INSERT INTO outbox (id, subject, headers, payload, created_at)
+       VALUES ($1, $2, $3, $4, now() - interval '1 minute')`,
+      [
+        messageId,
+        ProbeHappened.subject,
+        JSON.stringify({
+          'Nats-Msg-Id': messageId,
+          'message-type': ProbeHappened.name,
+          'correlation-id': probeId,
+          'causation-id': messageId,
+        }),
+        JSON.stringify({ probeId }),
+      ],
+    );
+
+    await system.startReady({ database });
+
+    await eventually(async () => expect(await database.query('SELECT id FROM outbox')).toEqual([]));
+    expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(before + 1);
+  });
+
   it('stores a state change and its message while NATS is down, and publishes it once NATS is back', async () => {
     const database = system.database();
     const probe = await system.startReady({ database });

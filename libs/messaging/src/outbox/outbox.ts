@@ -4,7 +4,7 @@ import type { MessageDefinition } from '@app/contracts';
 import { traceparentOf } from '@app/observability';
 import { childTraceparent, Header, type StoredHeaders } from '../headers.js';
 import { UnitOfWork } from '../unit-of-work.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
 
 export interface RecordOptions {
   /** The order the message belongs to; inherited from the cause when omitted. */
@@ -18,7 +18,7 @@ export interface RecordOptions {
 @Injectable()
 export class Outbox {
   // Keyed by the transaction's scope: gone with it.
-  private readonly pending = new WeakMap<object, PendingRow[]>();
+  private readonly pending = new WeakMap<object, OutboxRow[]>();
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -66,20 +66,20 @@ export class Outbox {
   }
 
   /** This transaction's rows, written in one statement just before it commits. */
-  private pendingRows(): PendingRow[] {
+  private pendingRows(): OutboxRow[] {
     const scope = this.unitOfWork.scope;
     let rows = this.pending.get(scope);
     if (!rows) {
-      const unitRows: PendingRow[] = [];
+      const unitRows: OutboxRow[] = [];
       rows = unitRows;
       this.pending.set(scope, unitRows);
       this.unitOfWork.beforeCommit(() => this.write(unitRows));
-      this.unitOfWork.afterCommit(() => this.relay.wake());
+      this.unitOfWork.afterCommit(() => this.relay.enqueue(unitRows));
     }
     return rows;
   }
 
-  private async write(rows: PendingRow[]): Promise<void> {
+  private async write(rows: OutboxRow[]): Promise<void> {
     const connection = await this.unitOfWork.connection();
     await connection.query({
       name: 'outbox-insert',
@@ -93,11 +93,4 @@ export class Outbox {
       ],
     });
   }
-}
-
-interface PendingRow {
-  readonly id: string;
-  readonly subject: string;
-  readonly headers: StoredHeaders;
-  readonly payload: string;
 }
