@@ -14,6 +14,7 @@ import type { MessagingOptions } from '../messaging.options.js';
 import { afterFailure, retryDelay } from '../retry-policy.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { decode, type RawMessage } from './decode.js';
+import { HandlerPace } from './handler-pace.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
 import type { Subscription } from './topology.js';
@@ -46,6 +47,7 @@ export interface WorkerDependencies {
 export class ConsumerWorker {
   private readonly logger: Logger;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly pace = new HandlerPace();
   private readonly pumps = new Set<Promise<void>>();
   private messages: ConsumerMessages | undefined;
   private stopping = false;
@@ -219,9 +221,9 @@ export class ConsumerWorker {
 
   /**
    * The inbox claim and the handler's effects, in one transaction: true if it
-   * was the first time. A first delivery may share its transaction with other
-   * work; a redelivery runs alone, so a message that crashes its process takes
-   * no other message down with it twice.
+   * was the first time. A first delivery to a quick handler may share its
+   * transaction with other work; a redelivery runs alone, so a message that
+   * crashes its process takes no other message down with it twice.
    */
   private applyOnce(
     payload: unknown,
@@ -235,14 +237,18 @@ export class ConsumerWorker {
     };
     return this.deps.unitOfWork.runOnce(
       entry,
-      () => this.handler(payload, new JetStreamContext([metadata, attempt])),
+      async () => {
+        const started = performance.now();
+        await this.handler(payload, new JetStreamContext([metadata, attempt]));
+        this.pace.record(performance.now() - started);
+      },
       {
         cause: {
           causationId: metadata.messageId,
           correlationId: metadata.correlationId,
           traceparent: metadata.traceparent,
         },
-        shared: attempt === 1,
+        shared: attempt === 1 && this.pace.quick,
       },
     );
   }
