@@ -41,17 +41,6 @@ export class PaymentRepository {
     return inserted.rowCount === 1;
   }
 
-  /** Whether the order has a payment, as the open unit of work sees it. */
-  async existsForOrder(orderId: string): Promise<boolean> {
-    const connection = await this.unitOfWork.connection();
-    const { rowCount } = await connection.query({
-      name: 'payments-exists-for-order',
-      text: 'SELECT 1 FROM payments WHERE order_id = $1',
-      values: [orderId],
-    });
-    return rowCount === 1;
-  }
-
   /** The payment, locked until the unit of work ends, so its refunds run one at a time. */
   async lock(id: string): Promise<Payment | null> {
     const connection = await this.unitOfWork.connection();

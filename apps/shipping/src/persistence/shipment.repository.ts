@@ -37,17 +37,6 @@ export class ShipmentRepository {
     return inserted.rowCount === 1;
   }
 
-  /** Whether the order has a shipment, as the open unit of work sees it. */
-  async existsForOrder(orderId: string): Promise<boolean> {
-    const connection = await this.unitOfWork.connection();
-    const { rowCount } = await connection.query({
-      name: 'shipments-exists-for-order',
-      text: 'SELECT 1 FROM shipments WHERE order_id = $1',
-      values: [orderId],
-    });
-    return rowCount === 1;
-  }
-
   async findById(id: string): Promise<Shipment | null> {
     return this.manager.findOneBy(ShipmentEntity, { id });
   }

@@ -25,7 +25,8 @@ export class ProcessPaymentHandler implements ICommandHandler<
 
   async execute(command: ProcessPaymentCommand): Promise<ProcessPaymentOutcome> {
     const { orderId, customerId, amount, currency } = command;
-    if (await this.payments.existsForOrder(orderId)) return this.alreadyProcessed(orderId);
+    // The provider call is keyed by the order id, so a second ProcessPayment for
+    // one order charges nothing more; the unique order id keeps one payment row.
     if (this.config.PAYMENTS_PROVIDER_LATENCY_MS > 0)
       await sleep(this.config.PAYMENTS_PROVIDER_LATENCY_MS);
 

@@ -26,7 +26,8 @@ export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand, ShipO
     items,
     address,
   }: ShipOrderCommand): Promise<ShipOrderOutcome> {
-    if (await this.shipments.existsForOrder(orderId)) return this.alreadyHandled(orderId);
+    // The carrier call is keyed by the order id, so a second ShipOrder for one
+    // order books nothing more; the unique order id keeps one shipment row.
     if (this.config.SHIPPING_PROVIDER_LATENCY_MS > 0)
       await sleep(this.config.SHIPPING_PROVIDER_LATENCY_MS);
 
