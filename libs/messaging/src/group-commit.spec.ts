@@ -15,7 +15,7 @@ describe(GroupCommit.name, () => {
       open -= 1;
     });
 
-    for (let job = 1; job <= 8; job += 1) commit.submit(job);
+    for (let job = 1; job <= 8; job += 1) commit.submit(job, 'ongoing');
     while (groups.flat().length < 8) {
       await new Promise((resolve) => setImmediate(resolve));
       releases.splice(0).forEach((release) => release());
@@ -29,5 +29,30 @@ describe(GroupCommit.name, () => {
       [7, 8],
     ]);
     expect(commit.waiting).toBe(0);
+  });
+
+  it('takes work that continues what was accepted before work that brings more in', async () => {
+    const groups: string[][] = [];
+    let release = () => {};
+    const commit = new GroupCommit<string>({ lanes: 1, maxGroup: 2 }, async (take) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      groups.push(take());
+    });
+
+    commit.submit('new order a', 'incoming');
+    commit.submit('new order b', 'incoming');
+    commit.submit('message 1', 'ongoing');
+    commit.submit('message 2', 'ongoing');
+    commit.submit('new order c', 'incoming');
+    while (groups.flat().length < 5) {
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+    }
+
+    expect(groups).toEqual([
+      ['message 1', 'message 2'],
+      ['new order a', 'new order b'],
+      ['new order c'],
+    ]);
   });
 });

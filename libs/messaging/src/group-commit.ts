@@ -13,7 +13,10 @@ export interface GroupCommitSettings {
  * COMMIT, an outbox write and a WAL flush per piece.
  */
 export class GroupCommit<Job> {
-  private readonly queue: Job[] = [];
+  /** Work that continues what the system already accepted (messages): taken first. */
+  private readonly ongoing: Job[] = [];
+  /** Work that brings more in (a new order). */
+  private readonly incoming: Job[] = [];
   private busyLanes = 0;
 
   /**
@@ -26,22 +29,30 @@ export class GroupCommit<Job> {
   ) {}
 
   get waiting(): number {
-    return this.queue.length;
+    return this.ongoing.length + this.incoming.length;
   }
 
-  submit(job: Job): void {
-    this.queue.push(job);
+  /**
+   * Queues a job. Ongoing work goes ahead of incoming work: under load the
+   * system finishes what it started before it takes more, so a burst of new
+   * requests slows their own acceptance rather than everything in flight.
+   */
+  submit(job: Job, kind: 'ongoing' | 'incoming'): void {
+    (kind === 'ongoing' ? this.ongoing : this.incoming).push(job);
     if (this.busyLanes < this.settings.lanes) void this.lane();
   }
 
   private async lane(): Promise<void> {
     this.busyLanes += 1;
     try {
-      while (this.queue.length > 0) {
-        await this.runGroup(() => this.queue.splice(0, this.settings.maxGroup));
-      }
+      while (this.waiting > 0) await this.runGroup(() => this.take());
     } finally {
       this.busyLanes -= 1;
     }
+  }
+
+  private take(): Job[] {
+    const group = this.ongoing.splice(0, this.settings.maxGroup);
+    return group.concat(this.incoming.splice(0, this.settings.maxGroup - group.length));
   }
 }

@@ -98,7 +98,8 @@ export class UnitOfWork {
    * (group commit), one piece after the other. The work must be safe to run
    * twice: when a shared transaction fails, it rolls back and each piece runs
    * again in a transaction of its own, so one piece's failure is never
-   * another's. Its effects, like `run`'s, commit once or not at all.
+   * another's. Its effects, like `run`'s, commit once or not at all. Messages
+   * waiting for a transaction go ahead of it.
    */
   runGrouped<T>(work: () => Promise<T>, cause?: MessageCause): Promise<T> {
     if (this.current.getStore()) return work();
@@ -132,14 +133,18 @@ export class UnitOfWork {
     entry: InboxEntry | undefined,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.groups.submit({
-        work,
-        entry,
-        cause,
-        inSubmitterContext: inContextOf(new AsyncResource('UnitOfWork.job')),
-        settle: (outcome) =>
-          'error' in outcome ? reject(outcome.error) : resolve(outcome.value as T),
-      });
+      this.groups.submit(
+        {
+          work,
+          entry,
+          cause,
+          inSubmitterContext: inContextOf(new AsyncResource('UnitOfWork.job')),
+          settle: (outcome) =>
+            'error' in outcome ? reject(outcome.error) : resolve(outcome.value as T),
+        },
+        // A message continues work already accepted; other work (a new order) waits behind it.
+        entry ? 'ongoing' : 'incoming',
+      );
     });
   }
 
