@@ -26,6 +26,8 @@ interface Transaction {
   manager: EntityManager | undefined;
   readonly beforeCommit: Array<() => Promise<void>>;
   readonly afterCommit: Array<() => void>;
+  /** Of every piece of work in it. */
+  readonly correlationIds: readonly string[];
 }
 
 /** One piece of work, and what caused it, inside its transaction. */
@@ -83,7 +85,7 @@ export class UnitOfWork {
       { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
       () =>
         inPgTransaction(poolOf(this.dataSource), async (client) => {
-          const transaction = openTransaction(client);
+          const transaction = openTransaction(client, [cause]);
           const value = await this.runIn(transaction, cause, work);
           await this.finish(transaction);
           return { value, transaction };
@@ -172,6 +174,14 @@ export class UnitOfWork {
     return this.unit().transaction.client;
   }
 
+  /**
+   * The correlation ids (order ids) of all the work sharing this transaction:
+   * what a repository may read or lock for all of it in one statement.
+   */
+  get correlationIds(): readonly string[] {
+    return this.unit().transaction.correlationIds;
+  }
+
   /** Lives as long as the transaction: a key for what the work gathers until it commits. */
   get scope(): object {
     return this.unit().transaction;
@@ -216,7 +226,10 @@ export class UnitOfWork {
   }
 
   private async commitTogether(client: pg.ClientBase, jobs: GroupedJob[]): Promise<boolean> {
-    const transaction = openTransaction(client);
+    const transaction = openTransaction(
+      client,
+      jobs.map((job) => job.cause),
+    );
     let values: unknown[];
     try {
       values = await inTransaction(client, async () => {
@@ -242,7 +255,7 @@ export class UnitOfWork {
       job.settle({ error: broken });
       return;
     }
-    const transaction = openTransaction(client);
+    const transaction = openTransaction(client, [job.cause]);
     try {
       const value = await inTransaction(client, async () => {
         const first = job.entry ? await claimInInbox(client, job.entry) : undefined;
@@ -331,6 +344,12 @@ function inContextOf(resource: AsyncResource) {
   return <R>(fn: () => R): R => resource.runInAsyncScope(fn);
 }
 
-function openTransaction(client: pg.ClientBase): Transaction {
-  return { client, manager: undefined, beforeCommit: [], afterCommit: [] };
+function openTransaction(
+  client: pg.ClientBase,
+  causes: ReadonlyArray<MessageCause | undefined>,
+): Transaction {
+  const correlationIds = causes.flatMap((cause) =>
+    cause?.correlationId ? [cause.correlationId] : [],
+  );
+  return { client, manager: undefined, beforeCommit: [], afterCommit: [], correlationIds };
 }

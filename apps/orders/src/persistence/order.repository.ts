@@ -42,6 +42,19 @@ export interface OrderFilter {
 export class OrderRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
+  /** The orders this transaction has locked, as it last left them. */
+  private readonly locked = new WeakMap<object, Map<string, Order>>();
+
+  private lockedInTransaction(): Map<string, Order> {
+    const scope = this.unitOfWork.scope;
+    let orders = this.locked.get(scope);
+    if (!orders) {
+      orders = new Map();
+      this.locked.set(scope, orders);
+    }
+    return orders;
+  }
+
   private get manager(): EntityManager {
     return this.unitOfWork.currentOrSharedManager;
   }
@@ -80,19 +93,30 @@ export class OrderRepository {
     });
   }
 
-  /** The order, locked until the unit of work ends, so its saga steps run one at a time. */
+  /**
+   * The order, locked until the unit of work ends, so its saga steps run one
+   * at a time. The first lock in a transaction locks, in one statement and in
+   * id order, the orders of all the messages sharing it; the others then come
+   * from the transaction's own copy, kept up to date by `advance`.
+   */
   async lock(id: string): Promise<Order | null> {
+    const locked = this.lockedInTransaction();
+    const known = locked.get(id);
+    if (known) return known;
+    const ids = [...new Set([id, ...this.unitOfWork.correlationIds])].sort();
     const connection = await this.unitOfWork.connection();
     const { rows } = await connection.query<OrderRow>({
-      name: 'orders-lock',
-      text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`,
-      values: [id],
+      name: 'orders-lock-all',
+      text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      values: [ids],
     });
-    return rows[0] ? fromRow(rows[0]) : null;
+    for (const row of rows) locked.set(row.id, fromRow(row));
+    return locked.get(id) ?? null;
   }
 
   /** A saga step: the order's new state and the step's history entry, in one statement. */
   async advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void> {
+    this.lockedInTransaction().set(order.id, order);
     const connection = await this.unitOfWork.connection();
     await connection.query({
       name: 'orders-advance',
