@@ -1,50 +1,24 @@
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { inSpan, SpanKind } from '@app/observability';
 import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MessageCause } from './message-cause.js';
 import { GroupCommit } from './group-commit.js';
-import { claimAllInInbox, claimInInbox, type InboxEntry } from './inbox/inbox.js';
+import { groupedJob, GroupedTransactions, type GroupedJob } from './grouped-transactions.js';
+import { claimInInbox, type InboxEntry } from './inbox/inbox.js';
 import {
   MESSAGING_OPTIONS,
   messagingDefaults,
   type MessagingOptions,
 } from './messaging.options.js';
-import {
-  inPgTransaction,
-  brokenBy,
-  inTransaction,
-  poolOf,
-  withPoolConnection,
-} from './pg-transaction.js';
-
-/** One database transaction: it may serve several pieces of work (group commit). */
-interface Transaction {
-  readonly client: pg.ClientBase;
-  /** Made on first use: most transactions never need TypeORM. */
-  manager: EntityManager | undefined;
-  readonly beforeCommit: Array<() => Promise<void>>;
-  readonly afterCommit: Array<() => void>;
-  /** Of every piece of work in it. */
-  readonly correlationIds: readonly string[];
-}
+import { inPgTransaction, poolOf } from './pg-transaction.js';
+import { openTransaction, type Transaction } from './transaction.js';
 
 /** One piece of work, and what caused it, inside its transaction. */
 interface Unit {
   readonly transaction: Transaction;
   readonly cause: MessageCause | undefined;
-}
-
-/** Work waiting for a transaction to take it. */
-interface GroupedJob {
-  readonly work: () => Promise<unknown>;
-  /** When set, the work runs only if this transaction is the first to claim the entry. */
-  readonly entry?: InboxEntry;
-  readonly cause: MessageCause | undefined;
-  /** Runs a function in the async context (trace, logs) of whoever submitted the work. */
-  readonly inSubmitterContext: <R>(fn: () => R) => R;
-  readonly settle: (outcome: { value: unknown } | { error: unknown }) => void;
 }
 
 /** The transaction's own connection, for the statements worth preparing once per connection. */
@@ -68,12 +42,17 @@ export class UnitOfWork {
     private readonly dataSource: DataSource,
     @Optional() @Inject(MESSAGING_OPTIONS) options?: Partial<MessagingOptions>,
   ) {
+    const grouped = new GroupedTransactions({
+      pool: () => poolOf(this.dataSource),
+      runIn: (transaction, cause, work) => this.runIn(transaction, cause, work),
+      finish: (transaction) => this.finish(transaction),
+    });
     this.groups = new GroupCommit(
       {
         lanes: options?.transactionLanes ?? messagingDefaults.transactionLanes,
         maxGroup: options?.transactionGroupSize ?? messagingDefaults.transactionGroupSize,
       },
-      (take) => this.runGroup(take),
+      (take) => grouped.run(take),
     );
   }
 
@@ -135,15 +114,10 @@ export class UnitOfWork {
     entry: InboxEntry | undefined,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      const settle: GroupedJob['settle'] = (outcome) =>
+        'error' in outcome ? reject(outcome.error) : resolve(outcome.value as T);
       this.groups.submit(
-        {
-          work,
-          entry,
-          cause,
-          inSubmitterContext: inContextOf(new AsyncResource('UnitOfWork.job')),
-          settle: (outcome) =>
-            'error' in outcome ? reject(outcome.error) : resolve(outcome.value as T),
-        },
+        groupedJob(work, cause, entry, settle),
         // A message continues work already accepted; other work (a new order) waits behind it.
         entry ? 'ongoing' : 'incoming',
       );
@@ -205,110 +179,6 @@ export class UnitOfWork {
     return this.current.run({ transaction, cause }, work);
   }
 
-  /**
-   * One transaction for the jobs `take` hands over once a connection is ready.
-   * If it fails, each job runs again alone on the same connection, and only a
-   * job that fails alone fails.
-   */
-  private async runGroup(take: () => GroupedJob[]): Promise<void> {
-    let jobs: GroupedJob[] = [];
-    try {
-      await withPoolConnection(poolOf(this.dataSource), async (client) => {
-        jobs = take();
-        if (jobs.length > 1 && (await this.commitTogether(client, jobs))) return;
-        for (const job of jobs) await this.commitAlone(client, job);
-      });
-    } catch (error) {
-      // No connection (the database is down): every job taken fails as it would alone.
-      if (jobs.length === 0) jobs = take();
-      for (const job of jobs) job.settle({ error });
-    }
-  }
-
-  private async commitTogether(client: pg.ClientBase, jobs: GroupedJob[]): Promise<boolean> {
-    const transaction = openTransaction(
-      client,
-      jobs.map((job) => job.cause),
-    );
-    let values: unknown[];
-    try {
-      values = await inTransaction(client, async () => {
-        const claims = await this.claimAll(client, jobs);
-        const results: unknown[] = [];
-        for (const [index, job] of jobs.entries()) {
-          results.push(await this.runJob(transaction, job, jobs.length, claims[index]));
-        }
-        await this.finish(transaction);
-        return results;
-      });
-    } catch {
-      return false;
-    }
-    for (const callback of transaction.afterCommit) callback();
-    jobs.forEach((job, index) => job.settle({ value: values[index] }));
-    return true;
-  }
-
-  private async commitAlone(client: pg.ClientBase, job: GroupedJob): Promise<void> {
-    const broken = brokenBy(client);
-    if (broken) {
-      job.settle({ error: broken });
-      return;
-    }
-    const transaction = openTransaction(client, [job.cause]);
-    try {
-      const value = await inTransaction(client, async () => {
-        const first = job.entry ? await claimInInbox(client, job.entry) : undefined;
-        const value = await this.runJob(transaction, job, 1, first);
-        await this.finish(transaction);
-        return value;
-      });
-      for (const callback of transaction.afterCommit) callback();
-      job.settle({ value });
-    } catch (error) {
-      job.settle({ error });
-    }
-  }
-
-  /** The inbox claims of the jobs that have one, in one statement; undefined for the others. */
-  private async claimAll(
-    client: pg.ClientBase,
-    jobs: readonly GroupedJob[],
-  ): Promise<Array<boolean | undefined>> {
-    const entries = jobs.flatMap((job) => (job.entry ? [job.entry] : []));
-    if (entries.length === 0) return jobs.map(() => undefined);
-    const claimed = await claimAllInInbox(client, entries);
-    let next = 0;
-    return jobs.map((job) => (job.entry ? claimed[next++] : undefined));
-  }
-
-  /**
-   * The job in its submitter's trace, with its own cause, in the shared
-   * transaction. A job with an inbox entry runs only if `first`, and answers it.
-   */
-  private runJob(
-    transaction: Transaction,
-    job: GroupedJob,
-    groupSize: number,
-    first: boolean | undefined,
-  ): Promise<unknown> {
-    return job.inSubmitterContext(() =>
-      inSpan(
-        'transaction',
-        {
-          kind: SpanKind.CLIENT,
-          attributes: { 'db.system.name': 'postgresql', 'db.transaction.group_size': groupSize },
-        },
-        () =>
-          this.runIn(transaction, job.cause, async () => {
-            if (first === undefined) return job.work();
-            if (first) await job.work();
-            return first;
-          }),
-      ),
-    );
-  }
-
   /** The last writes gathered by the work, before COMMIT, inside the transaction. */
   private finish(transaction: Transaction): Promise<void> {
     return this.current.run({ transaction, cause: undefined }, async () => {
@@ -337,19 +207,4 @@ export class UnitOfWork {
     if (!unit) throw new Error('No unit of work is open: wrap the work in UnitOfWork.run()');
     return unit;
   }
-}
-
-/** Runs functions in the async context the resource was made in (cheaper than a bound snapshot). */
-function inContextOf(resource: AsyncResource) {
-  return <R>(fn: () => R): R => resource.runInAsyncScope(fn);
-}
-
-function openTransaction(
-  client: pg.ClientBase,
-  causes: ReadonlyArray<MessageCause | undefined>,
-): Transaction {
-  const correlationIds = causes.flatMap((cause) =>
-    cause?.correlationId ? [cause.correlationId] : [],
-  );
-  return { client, manager: undefined, beforeCommit: [], afterCommit: [], correlationIds };
 }

@@ -1,0 +1,24 @@
+import type pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import type { MessageCause } from './message-cause.js';
+
+/** One database transaction: it may serve several pieces of work (group commit). */
+export interface Transaction {
+  readonly client: pg.ClientBase;
+  /** Made on first use: most transactions never need TypeORM. */
+  manager: EntityManager | undefined;
+  readonly beforeCommit: Array<() => Promise<void>>;
+  readonly afterCommit: Array<() => void>;
+  /** Of every piece of work in it. */
+  readonly correlationIds: readonly string[];
+}
+
+export function openTransaction(
+  client: pg.ClientBase,
+  causes: ReadonlyArray<MessageCause | undefined>,
+): Transaction {
+  const correlationIds = causes.flatMap((cause) =>
+    cause?.correlationId ? [cause.correlationId] : [],
+  );
+  return { client, manager: undefined, beforeCommit: [], afterCommit: [], correlationIds };
+}
