@@ -9,76 +9,120 @@ export interface Sent {
   readonly customerId: string | null;
 }
 
-/** Parameters in the order of NotificationRepository.insert's values. */
-const INSERT_NOTIFICATION = `
+interface Pending {
+  readonly notification: Notification;
+  /** Its event names the order's customer: remember them for the order's other notifications. */
+  readonly remembersCustomer: boolean;
+  readonly committed: (sent: Sent | false) => void;
+}
+
+/**
+ * A transaction's notifications, in one statement. The customer of one that
+ * names none comes from an OrderPlaced in the same batch, or else from the
+ * order's remembered recipient. Each OrderPlaced remembers its customer and
+ * fills them in on the order's notifications that came first. A notification
+ * whose event already has one is skipped: it is not returned.
+ */
+const RECORD_NOTIFICATIONS = `
+  WITH batch AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[],
+      $7::text[], $8::text[], $9::timestamptz[], $10::boolean[])
+      WITH ORDINALITY AS b(id, message_id, event_type, order_id, customer_id, channel, subject,
+        body, created_at, remembers, position)
+  ),
+  recipients AS (
+    SELECT DISTINCT ON (order_id) order_id, customer_id FROM batch
+    WHERE remembers ORDER BY order_id, position
+  ),
+  remembered AS (
+    INSERT INTO order_recipients (order_id, customer_id) SELECT order_id, customer_id FROM recipients
+    ON CONFLICT DO NOTHING
+  ),
+  filled_in AS (
+    UPDATE notifications n SET customer_id = r.customer_id FROM recipients r
+    WHERE n.order_id = r.order_id AND n.customer_id IS NULL
+  )
   INSERT INTO notifications (id, message_id, event_type, order_id, customer_id, channel, subject,
     body, created_at)
-  VALUES ($1, $2, $3, $4,
-    COALESCE($5::uuid, (SELECT customer_id FROM order_recipients WHERE order_id = $4)),
-    $6, $7, $8, $9)
+  SELECT b.id, b.message_id, b.event_type, b.order_id,
+    COALESCE(b.customer_id,
+      (SELECT customer_id FROM recipients r WHERE r.order_id = b.order_id),
+      (SELECT customer_id FROM order_recipients r WHERE r.order_id = b.order_id)),
+    b.channel, b.subject, b.body, b.created_at
+  FROM batch b ORDER BY b.position
   ON CONFLICT DO NOTHING
-  RETURNING customer_id`;
+  RETURNING message_id, customer_id`;
 
 @Injectable()
 export class NotificationRepository {
+  // Keyed by the transaction's scope: gone with it, written or rolled back.
+  private readonly pending = new WeakMap<object, Pending[]>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /**
-   * Records the event's notification unless it already has one; a notification
-   * with no customer gets the order's remembered one, if any. Returns the
-   * customer it went to (null when not known yet), or false when it existed.
+   * Adds the event's notification to the current transaction; all of the
+   * transaction's are written together just before it commits. Once it has
+   * committed, the promise tells the customer it went to (null when not known
+   * yet), or false when the event had its notification already. It never
+   * settles if the transaction rolls back, so it must not be awaited inside it.
    */
-  async insertIfFirst(notification: Notification): Promise<Sent | false> {
-    return this.insert('notifications-insert', INSERT_NOTIFICATION, notification);
-  }
-
-  /**
-   * As insertIfFirst, for the event that names the order's customer: also
-   * remembers them as the order's recipient, and fills them in on the
-   * notifications that came first, in the same statement.
-   */
-  async insertIfFirstRemembering(
-    notification: Notification & { customerId: string },
-  ): Promise<Sent | false> {
-    return this.insert(
-      'notifications-insert-remembering',
-      `WITH remembered AS (
-         INSERT INTO order_recipients (order_id, customer_id) VALUES ($4, $5)
-         ON CONFLICT DO NOTHING
-       ),
-       filled_in AS (
-         UPDATE notifications SET customer_id = $5 WHERE order_id = $4 AND customer_id IS NULL
-       )
-       ${INSERT_NOTIFICATION}`,
-      notification,
-    );
-  }
-
-  private async insert(
-    name: string,
-    text: string,
+  record(
     notification: Notification,
+    options: { readonly remembersCustomer: boolean },
   ): Promise<Sent | false> {
+    return new Promise((committed) => {
+      this.pendingOf(this.unitOfWork.scope).push({
+        notification,
+        remembersCustomer: options.remembersCustomer && notification.customerId !== null,
+        committed,
+      });
+    });
+  }
+
+  private pendingOf(scope: object): Pending[] {
+    let pending = this.pending.get(scope);
+    if (!pending) {
+      const batch: Pending[] = [];
+      pending = batch;
+      this.pending.set(scope, batch);
+      let sent = new Map<string, Sent>();
+      this.unitOfWork.beforeCommit(async () => {
+        sent = await this.write(batch);
+      });
+      this.unitOfWork.afterCommit(() => {
+        for (const { notification, committed } of batch) {
+          committed(sent.get(notification.messageId) ?? false);
+        }
+      });
+    }
+    return pending;
+  }
+
+  /** The new notifications, by event id, with the customer each went to. */
+  private async write(batch: readonly Pending[]): Promise<Map<string, Sent>> {
     const connection = await this.unitOfWork.connection();
-    const { rows } = await connection.query<{ customer_id: string | null }>({
-      name,
-      text,
+    const notifications = batch.map((pending) => pending.notification);
+    const { rows } = await connection.query<{ message_id: string; customer_id: string | null }>({
+      name: 'notifications-record',
+      text: RECORD_NOTIFICATIONS,
       values: [
-        notification.id,
-        notification.messageId,
-        notification.eventType,
-        notification.orderId,
-        notification.customerId,
-        notification.channel,
-        notification.subject,
-        notification.body,
-        notification.createdAt,
+        notifications.map((n) => n.id),
+        notifications.map((n) => n.messageId),
+        notifications.map((n) => n.eventType),
+        notifications.map((n) => n.orderId),
+        notifications.map((n) => n.customerId),
+        notifications.map((n) => n.channel),
+        notifications.map((n) => n.subject),
+        notifications.map((n) => n.body),
+        notifications.map((n) => n.createdAt),
+        batch.map((pending) => pending.remembersCustomer),
       ],
     });
-    return rows[0] ? { customerId: rows[0].customer_id } : false;
+    return new Map(rows.map((row) => [row.message_id, { customerId: row.customer_id }]));
   }
 
   /** Oldest first; every given filter must match. */

@@ -7,34 +7,32 @@ import { NotifyCustomerCommand } from './notify-customer.command.js';
 
 /** Runs in the unit of work of the consumed event, so the inbox and the notification commit together. */
 @CommandHandler(NotifyCustomerCommand)
-export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerCommand, boolean> {
+export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerCommand> {
   private readonly logger = new Logger(NotifyCustomerHandler.name);
 
   constructor(private readonly notifications: NotificationRepository) {}
 
-  async execute({ input, messageId }: NotifyCustomerCommand): Promise<boolean> {
+  async execute({ input, messageId }: NotifyCustomerCommand): Promise<void> {
     const orderId = input.event.orderId;
-    const named = customerOf(input);
     const { subject, body } = composeMessage(input);
     const notification: Notification = {
       id: randomUUID(),
       messageId,
       eventType: input.type,
       orderId,
-      customerId: named,
+      customerId: customerOf(input),
       channel: 'email',
       subject,
       body,
       createdAt: new Date(),
     };
-    const sent =
-      named && input.type === 'OrderPlaced'
-        ? await this.notifications.insertIfFirstRemembering({ ...notification, customerId: named })
-        : await this.notifications.insertIfFirst(notification);
-    if (sent)
-      this.logger.log(
-        `order ${orderId}: notified ${sent.customerId ?? 'the customer (not known yet)'}: ${subject}`,
-      );
-    return sent !== false;
+    // Written with the transaction's other notifications; sent once they have committed.
+    void this.notifications
+      .record(notification, { remembersCustomer: input.type === 'OrderPlaced' })
+      .then((sent) => {
+        if (!sent) return;
+        const to = sent.customerId ?? 'the customer (not known yet)';
+        this.logger.log(`order ${orderId}: notified ${to}: ${subject}`);
+      });
   }
 }
