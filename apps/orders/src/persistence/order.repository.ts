@@ -32,18 +32,37 @@ export interface OrderFilter {
   readonly limit: number;
 }
 
+/** An order placed in this transaction, as it will be inserted. */
+interface Placed {
+  order: Order;
+  deadlineAt: Date | null;
+  readonly idempotency: { key: string; requestHash: string } | null;
+}
+
+/** What a transaction writes to orders and their history, gathered until it commits. */
+interface Writes {
+  readonly placed: Map<string, Placed>;
+  /** The last state of each order a saga step moved; earlier states are never written. */
+  readonly advanced: Map<string, { order: Order; deadlineAt: Date | null }>;
+  /** In the order they happened. */
+  readonly history: HistoryEntry[];
+}
+
 /**
  * Orders and their history. Writes go through the open unit of work, so they
  * commit or roll back with the messages they cause; reads outside one use the pool.
- * The writes of every order and saga step are plain SQL on the transaction's
- * own connection, prepared once per connection: they are the hot path.
+ * A transaction's writes are gathered as its work runs (nothing in it reads
+ * them back: saga steps read the orders they locked from the transaction's own
+ * copy) and written together in one statement just before it commits: however
+ * many orders and saga steps share a transaction, they cost it one round trip.
  */
 @Injectable()
 export class OrderRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  /** The orders this transaction has locked, as it last left them. */
+  /** The orders this transaction has locked or placed, as it last left them. */
   private readonly locked = new WeakMap<object, Map<string, Order>>();
+  private readonly writes = new WeakMap<object, Writes>();
 
   private lockedInTransaction(): Map<string, Order> {
     const scope = this.unitOfWork.scope;
@@ -55,42 +74,33 @@ export class OrderRepository {
     return orders;
   }
 
+  private writesInTransaction(): Writes {
+    const scope = this.unitOfWork.scope;
+    let writes = this.writes.get(scope);
+    if (!writes) {
+      const gathered: Writes = { placed: new Map(), advanced: new Map(), history: [] };
+      writes = gathered;
+      this.writes.set(scope, gathered);
+      this.unitOfWork.beforeCommit(() => this.write(gathered));
+    }
+    return writes;
+  }
+
   private get manager(): EntityManager {
     return this.unitOfWork.currentOrSharedManager;
   }
 
-  /** The new order and its first history entry, in one statement. */
+  /** A new order and its first history entry, written when the transaction commits. */
   async insert(
     order: Order,
     deadlineAt: Date | null,
     idempotency: { key: string; requestHash: string } | null,
     entry: HistoryEntry,
   ): Promise<void> {
-    const connection = await this.unitOfWork.connection();
-    await connection.query({
-      name: 'orders-insert',
-      text: `WITH placed AS (
-               INSERT INTO orders (id, customer_id, status, currency, total, items, address,
-                 deadline_at, idempotency_key, request_hash, created_at, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-             )
-             ${insertHistory(13)}`,
-      values: [
-        order.id,
-        order.customerId,
-        order.status,
-        order.currency,
-        order.total,
-        JSON.stringify(order.items),
-        JSON.stringify(order.address),
-        deadlineAt,
-        idempotency?.key ?? null,
-        idempotency?.requestHash ?? null,
-        order.createdAt,
-        order.updatedAt,
-        ...historyValues(entry),
-      ],
-    });
+    const writes = this.writesInTransaction();
+    writes.placed.set(order.id, { order, deadlineAt, idempotency });
+    writes.history.push(entry);
+    this.lockedInTransaction().set(order.id, order);
   }
 
   /**
@@ -114,42 +124,66 @@ export class OrderRepository {
     return locked.get(id) ?? null;
   }
 
-  /** A saga step: the order's new state and the step's history entry, in one statement. */
+  /** A saga step: the order's new state and the step's history entry, written at commit. */
   async advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void> {
     this.lockedInTransaction().set(order.id, order);
-    const connection = await this.unitOfWork.connection();
-    await connection.query({
-      name: 'orders-advance',
-      text: `WITH advanced AS (
-               UPDATE orders SET status = $2, payment_id = $3, shipment_id = $4,
-                 tracking_number = $5, cancel_reason = $6, updated_at = $7, deadline_at = $8
-               WHERE id = $1
-             )
-             ${insertHistory(9)}`,
-      values: [
-        order.id,
-        order.status,
-        order.paymentId,
-        order.shipmentId,
-        order.trackingNumber,
-        order.cancelReason,
-        order.updatedAt,
-        deadlineAt,
-        ...historyValues(entry),
-      ],
-    });
+    const writes = this.writesInTransaction();
+    const placed = writes.placed.get(order.id);
+    if (placed) Object.assign(placed, { order, deadlineAt });
+    else writes.advanced.set(order.id, { order, deadlineAt });
+    writes.history.push(entry);
   }
 
   async clearDeadline(id: string): Promise<void> {
     await this.unitOfWork.manager.update(OrderEntity, { id }, { deadlineAt: null });
   }
 
+  /** A step that changed nothing, for the record; written at commit. */
   async appendHistory(entry: HistoryEntry): Promise<void> {
+    this.writesInTransaction().history.push(entry);
+  }
+
+  private async write({ placed, advanced, history }: Writes): Promise<void> {
+    const inserts = [...placed.values()];
+    const updates = [...advanced.values()];
     const connection = await this.unitOfWork.connection();
     await connection.query({
-      name: 'orders-append-history',
-      text: insertHistory(2),
-      values: [entry.orderId, ...historyValues(entry)],
+      name: 'orders-write',
+      text: WRITE_ORDERS,
+      values: [
+        inserts.map(({ order }) => order.id),
+        inserts.map(({ order }) => order.customerId),
+        inserts.map(({ order }) => order.status),
+        inserts.map(({ order }) => order.currency),
+        inserts.map(({ order }) => order.total),
+        inserts.map(({ order }) => JSON.stringify(order.items)),
+        inserts.map(({ order }) => JSON.stringify(order.address)),
+        inserts.map(({ order }) => order.paymentId),
+        inserts.map(({ order }) => order.shipmentId),
+        inserts.map(({ order }) => order.trackingNumber),
+        inserts.map(({ order }) => order.cancelReason),
+        inserts.map(({ deadlineAt }) => deadlineAt),
+        inserts.map(({ idempotency }) => idempotency?.key ?? null),
+        inserts.map(({ idempotency }) => idempotency?.requestHash ?? null),
+        inserts.map(({ order }) => order.createdAt),
+        inserts.map(({ order }) => order.updatedAt),
+        updates.map(({ order }) => order.id),
+        updates.map(({ order }) => order.status),
+        updates.map(({ order }) => order.paymentId),
+        updates.map(({ order }) => order.shipmentId),
+        updates.map(({ order }) => order.trackingNumber),
+        updates.map(({ order }) => order.cancelReason),
+        updates.map(({ order }) => order.updatedAt),
+        updates.map(({ deadlineAt }) => deadlineAt),
+        history.map((entry) => entry.orderId),
+        history.map((entry) => entry.from),
+        history.map((entry) => entry.to),
+        history.map((entry) => entry.messageType),
+        history.map((entry) => entry.messageId),
+        history.map((entry) => entry.ignored),
+        history.map((entry) => entry.note),
+        history.map((entry) => entry.at),
+      ],
     });
   }
 
@@ -274,22 +308,35 @@ function fromRow(row: OrderRow): Order {
   };
 }
 
-/** Inserts the history entry of order $1, its other fields from parameter $`first` on (historyValues). */
-function insertHistory(first: number): string {
-  const params = Array.from({ length: 7 }, (_, i) => `$${first + i}`).join(', ');
-  return `INSERT INTO order_history (order_id, from_status, to_status, message_type, message_id,
-            ignored, note, at)
-          VALUES ($1, ${params})`;
-}
-
-function historyValues(entry: HistoryEntry): unknown[] {
-  return [
-    entry.from,
-    entry.to,
-    entry.messageType,
-    entry.messageId,
-    entry.ignored,
-    entry.note,
-    entry.at,
-  ];
-}
+/**
+ * A transaction's writes in one statement: the orders it placed (as they
+ * last left them), the last state of those its saga steps moved, and every history entry in the order
+ * it happened (history ids follow it). Parameters as in OrderRepository.write.
+ */
+const WRITE_ORDERS = `
+  WITH placed AS (
+    INSERT INTO orders (id, customer_id, status, currency, total, items, address, payment_id,
+      shipment_id, tracking_number, cancel_reason, deadline_at, idempotency_key, request_hash,
+      created_at, updated_at)
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[],
+      $6::jsonb[], $7::jsonb[], $8::uuid[], $9::uuid[], $10::text[], $11::text[],
+      $12::timestamptz[], $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[])
+  ),
+  advanced AS (
+    UPDATE orders o SET status = a.status, payment_id = a.payment_id, shipment_id = a.shipment_id,
+      tracking_number = a.tracking_number, cancel_reason = a.cancel_reason,
+      updated_at = a.updated_at, deadline_at = a.deadline_at
+    FROM unnest($17::uuid[], $18::text[], $19::uuid[], $20::uuid[], $21::text[], $22::text[],
+      $23::timestamptz[], $24::timestamptz[])
+      AS a(id, status, payment_id, shipment_id, tracking_number, cancel_reason, updated_at,
+        deadline_at)
+    WHERE o.id = a.id
+  )
+  INSERT INTO order_history (order_id, from_status, to_status, message_type, message_id, ignored,
+    note, at)
+  SELECT order_id, from_status, to_status, message_type, message_id, ignored, note, at
+  FROM unnest($25::uuid[], $26::text[], $27::text[], $28::text[], $29::text[], $30::boolean[],
+    $31::text[], $32::timestamptz[])
+    WITH ORDINALITY AS h(order_id, from_status, to_status, message_type, message_id, ignored, note,
+      at, position)
+  ORDER BY position`;

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagingMigrations, UnitOfWork } from '@app/messaging';
+import { TestDatabase } from '../../../../test/support/test-database.js';
+import { OrderStatus, placeOrder, type Order } from '../domain/order.js';
+import { OrdersTables1764300000000 } from './migrations/1764300000000-orders-tables.migration.js';
+import { OrderHistoryEntity } from './order-history.entity.js';
+import { OrderEntity } from './order.entity.js';
+import { OrderRepository, type HistoryEntry } from './order.repository.js';
+
+describe(OrderRepository.name, () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let unitOfWork: UnitOfWork;
+  let orders: OrderRepository;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create('orders');
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      entities: [OrderEntity, OrderHistoryEntity],
+      migrations: [...messagingMigrations, OrdersTables1764300000000],
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    unitOfWork = new UnitOfWork(dataSource);
+    orders = new OrderRepository(unitOfWork);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  function newOrder(): Order {
+    return placeOrder(
+      {
+        id: randomUUID(),
+        customerId: randomUUID(),
+        currency: 'EUR',
+        items: [{ sku: 'SKU-1', quantity: 2, unitPrice: 1_250 }],
+        address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      },
+      new Date(),
+    ).order;
+  }
+
+  function entry(order: Order, from: string | null, to: string | null, type: string) {
+    return {
+      orderId: order.id,
+      from: from as HistoryEntry['from'],
+      to: to as HistoryEntry['to'],
+      messageType: type,
+      messageId: randomUUID(),
+      ignored: to === null,
+      note: to === null ? 'nothing to do' : null,
+      at: new Date(),
+    } satisfies HistoryEntry;
+  }
+
+  const steps = async (order: Order) =>
+    (await orders.history(order.id)).map((step) => [step.messageType, step.to]);
+
+  it('writes what a transaction placed and advanced when it commits: each order as it last left it, every step in order', async () => {
+    const kept = newOrder();
+    const moved = newOrder();
+    const paid = { ...moved, status: OrderStatus.Paid, paymentId: randomUUID() };
+    const completed = { ...paid, status: OrderStatus.Completed, trackingNumber: 'TRK-1' };
+
+    await unitOfWork.run(async () => {
+      await orders.insert(
+        kept,
+        null,
+        { key: 'key-1', requestHash: 'hash' },
+        entry(kept, null, 'PENDING', 'PlaceOrder'),
+      );
+      await orders.insert(moved, new Date(), null, entry(moved, null, 'PENDING', 'PlaceOrder'));
+      // A step in the same transaction sees the order it placed.
+      expect(await orders.lock(moved.id)).toEqual(moved);
+      await orders.advance(paid, new Date(), entry(moved, 'PENDING', 'PAID', 'PaymentCompleted'));
+      await orders.appendHistory(entry(kept, 'PENDING', null, 'OrderShipped'));
+      await orders.advance(completed, null, entry(moved, 'PAID', 'COMPLETED', 'OrderShipped'));
+      // Nothing is written before the commit.
+      const { rows } = await (
+        await unitOfWork.connection()
+      ).query('SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])', [
+        [kept.id, moved.id],
+      ]);
+      expect(rows[0]).toEqual({ n: 0 });
+    });
+
+    expect(await orders.findById(kept.id)).toEqual(kept);
+    expect(await orders.findById(moved.id)).toEqual(completed);
+    expect((await orders.findByIdempotencyKey('key-1'))?.order).toEqual(kept);
+    expect(await steps(moved)).toEqual([
+      ['PlaceOrder', 'PENDING'],
+      ['PaymentCompleted', 'PAID'],
+      ['OrderShipped', 'COMPLETED'],
+    ]);
+    expect(await steps(kept)).toEqual([
+      ['PlaceOrder', 'PENDING'],
+      ['OrderShipped', null],
+    ]);
+  });
+
+  it('advances the orders a later transaction locked, several in one statement', async () => {
+    const first = newOrder();
+    const second = newOrder();
+    await unitOfWork.run(async () => {
+      await orders.insert(first, null, null, entry(first, null, 'PENDING', 'PlaceOrder'));
+      await orders.insert(second, null, null, entry(second, null, 'PENDING', 'PlaceOrder'));
+    });
+
+    await unitOfWork.run(async () => {
+      for (const order of [first, second]) {
+        const locked = await orders.lock(order.id);
+        if (!locked) throw new Error(`order ${order.id} not found`);
+        const cancelled = { ...locked, status: OrderStatus.Cancelled, cancelReason: 'declined' };
+        await orders.advance(
+          cancelled,
+          null,
+          entry(order, 'PENDING', 'CANCELLED', 'PaymentDeclined'),
+        );
+      }
+    });
+
+    for (const order of [first, second]) {
+      expect(await orders.findById(order.id)).toMatchObject({
+        status: 'CANCELLED',
+        cancelReason: 'declined',
+      });
+      expect(await steps(order)).toEqual([
+        ['PlaceOrder', 'PENDING'],
+        ['PaymentDeclined', 'CANCELLED'],
+      ]);
+    }
+  });
+
+  it('writes nothing of a transaction that rolls back', async () => {
+    const order = newOrder();
+
+    await expect(
+      unitOfWork.run(async () => {
+        await orders.insert(order, null, null, entry(order, null, 'PENDING', 'PlaceOrder'));
+        throw new Error('the handler failed');
+      }),
+    ).rejects.toThrow('the handler failed');
+
+    expect(await orders.findById(order.id)).toBeNull();
+    expect(await orders.history(order.id)).toEqual([]);
+  });
+});
