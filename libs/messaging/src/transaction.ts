@@ -9,6 +9,8 @@ export interface Transaction {
   manager: EntityManager | undefined;
   readonly beforeCommit: Array<() => Promise<void>>;
   readonly afterCommit: Array<() => void>;
+  /** What the work keeps for the length of the transaction, by owner (UnitOfWork.gathered). */
+  readonly kept: Map<object, unknown>;
   /** Of every piece of work in it. */
   readonly correlationIds: readonly string[];
 }
@@ -20,5 +22,12 @@ export function openTransaction(
   const correlationIds = causes.flatMap((cause) =>
     cause?.correlationId ? [cause.correlationId] : [],
   );
-  return { client, manager: undefined, beforeCommit: [], afterCommit: [], correlationIds };
+  return {
+    client,
+    manager: undefined,
+    beforeCommit: [],
+    afterCommit: [],
+    kept: new Map(),
+    correlationIds,
+  };
 }

@@ -125,4 +125,36 @@ describe('UnitOfWork group commit', () => {
 
     expect(seen).toEqual(['a', 'b', 'c']);
   });
+
+  it('writes what the pieces of a transaction gathered once, in it, just before it commits', async () => {
+    const names = ids(4);
+    const owner = {};
+    const writes: Array<{ gathered: string[]; transactionId: string }> = [];
+    const gather = (id: string) =>
+      unitOfWork
+        .gathered(
+          owner,
+          (): string[] => [],
+          async (gathered) => {
+            const connection = await unitOfWork.connection();
+            const { rows } = await connection.query<{ id: string }>(
+              'SELECT txid_current()::text AS id',
+            );
+            writes.push({ gathered: [...gathered], transactionId: rows[0]!.id });
+          },
+        )
+        .push(id);
+
+    await Promise.all(
+      names.map((id) =>
+        unitOfWork.runGrouped(async () => {
+          await recordEffect(id);
+          gather(id);
+        }),
+      ),
+    );
+
+    const [effect] = await effects(names);
+    expect(writes).toEqual([{ gathered: names, transactionId: effect!.transaction_id }]);
+  });
 });

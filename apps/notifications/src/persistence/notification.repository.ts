@@ -55,9 +55,6 @@ const RECORD_NOTIFICATIONS = `
 
 @Injectable()
 export class NotificationRepository {
-  // Keyed by the transaction's scope: gone with it, written or rolled back.
-  private readonly pending = new WeakMap<object, Pending[]>();
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -75,7 +72,7 @@ export class NotificationRepository {
     options: { readonly remembersCustomer: boolean },
   ): Promise<Sent | false> {
     return new Promise((committed) => {
-      this.pendingOf(this.unitOfWork.scope).push({
+      this.pending().push({
         notification,
         remembersCustomer: options.remembersCustomer && notification.customerId !== null,
         committed,
@@ -83,12 +80,9 @@ export class NotificationRepository {
     });
   }
 
-  private pendingOf(scope: object): Pending[] {
-    let pending = this.pending.get(scope);
-    if (!pending) {
+  private pending(): Pending[] {
+    return this.unitOfWork.gathered(this, () => {
       const batch: Pending[] = [];
-      pending = batch;
-      this.pending.set(scope, batch);
       let sent = new Map<string, Sent>();
       this.unitOfWork.beforeCommit(async () => {
         sent = await this.write(batch);
@@ -98,8 +92,8 @@ export class NotificationRepository {
           committed(sent.get(notification.messageId) ?? false);
         }
       });
-    }
-    return pending;
+      return batch;
+    });
   }
 
   /** The new notifications, by event id, with the customer each went to. */

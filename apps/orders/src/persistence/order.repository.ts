@@ -58,32 +58,23 @@ interface Writes {
  */
 @Injectable()
 export class OrderRepository {
+  // What each transaction keeps is found by these keys.
+  private readonly lockedKey = {};
+  private readonly writesKey = {};
+
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   /** The orders this transaction has locked or placed, as it last left them. */
-  private readonly locked = new WeakMap<object, Map<string, Order>>();
-  private readonly writes = new WeakMap<object, Writes>();
-
   private lockedInTransaction(): Map<string, Order> {
-    const scope = this.unitOfWork.scope;
-    let orders = this.locked.get(scope);
-    if (!orders) {
-      orders = new Map();
-      this.locked.set(scope, orders);
-    }
-    return orders;
+    return this.unitOfWork.gathered(this.lockedKey, () => new Map<string, Order>());
   }
 
   private writesInTransaction(): Writes {
-    const scope = this.unitOfWork.scope;
-    let writes = this.writes.get(scope);
-    if (!writes) {
-      const gathered: Writes = { placed: new Map(), advanced: new Map(), history: [] };
-      writes = gathered;
-      this.writes.set(scope, gathered);
-      this.unitOfWork.beforeCommit(() => this.write(gathered));
-    }
-    return writes;
+    return this.unitOfWork.gathered(
+      this.writesKey,
+      (): Writes => ({ placed: new Map(), advanced: new Map(), history: [] }),
+      (writes) => this.write(writes),
+    );
   }
 
   private get manager(): EntityManager {

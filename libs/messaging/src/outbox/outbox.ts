@@ -17,9 +17,6 @@ export interface RecordOptions {
  */
 @Injectable()
 export class Outbox {
-  // Keyed by the transaction's scope: gone with it.
-  private readonly pending = new WeakMap<object, OutboxRow[]>();
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly relay: OutboxRelay,
@@ -67,16 +64,15 @@ export class Outbox {
 
   /** This transaction's rows, written in one statement just before it commits. */
   private pendingRows(): OutboxRow[] {
-    const scope = this.unitOfWork.scope;
-    let rows = this.pending.get(scope);
-    if (!rows) {
-      const unitRows: OutboxRow[] = [];
-      rows = unitRows;
-      this.pending.set(scope, unitRows);
-      this.unitOfWork.beforeCommit(() => this.write(unitRows));
-      this.unitOfWork.afterCommit(() => this.relay.enqueue(unitRows));
-    }
-    return rows;
+    return this.unitOfWork.gathered(
+      this,
+      () => {
+        const rows: OutboxRow[] = [];
+        this.unitOfWork.afterCommit(() => this.relay.enqueue(rows));
+        return rows;
+      },
+      (rows) => this.write(rows),
+    );
   }
 
   private async write(rows: OutboxRow[]): Promise<void> {
