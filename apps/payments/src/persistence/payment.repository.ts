@@ -5,7 +5,20 @@ import { PaymentStatus, type Payment, type Refund } from '../domain/payment.js';
 import { PaymentEntity } from './payment.entity.js';
 import { RefundEntity } from './refund.entity.js';
 
-/** Writes join the open unit of work; reads outside one use the pool. */
+/** What a transaction knows and adds of orders' payments. */
+interface Charges {
+  /** Orders looked up, with or without a payment. */
+  readonly looked: Set<string>;
+  /** Orders with a payment: stored, or added by this transaction. */
+  readonly paid: Set<string>;
+  readonly added: Payment[];
+}
+
+/**
+ * Writes join the open unit of work; reads outside one use the pool. A
+ * transaction's new payments are written together in one statement just
+ * before it commits.
+ */
 @Injectable()
 export class PaymentRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -14,31 +27,70 @@ export class PaymentRepository {
     return this.unitOfWork.currentOrSharedManager;
   }
 
+  private charges(): Charges {
+    return this.unitOfWork.gathered(
+      this,
+      (): Charges => ({ looked: new Set(), paid: new Set(), added: [] }),
+      (charges) => this.write(charges.added),
+    );
+  }
+
   /**
-   * Records the order's one payment; false when the order already has one
-   * (a concurrent attempt waits on the unique key, then gets false).
+   * Whether the order has its payment: stored, or added in this transaction.
+   * The first look in a transaction reads, in one statement, for the orders
+   * of every message sharing it.
    */
-  async insertIfFirst(payment: Payment): Promise<boolean> {
+  async hasPayment(orderId: string): Promise<boolean> {
+    const { looked, paid } = this.charges();
+    if (!looked.has(orderId)) {
+      const orders = [...new Set([orderId, ...this.unitOfWork.correlationIds])].filter(
+        (order) => !looked.has(order),
+      );
+      const connection = await this.unitOfWork.connection();
+      const { rows } = await connection.query<{ order_id: string }>({
+        name: 'payments-of-orders',
+        text: 'SELECT order_id FROM payments WHERE order_id = ANY($1::uuid[])',
+        values: [orders],
+      });
+      for (const order of orders) looked.add(order);
+      for (const row of rows) paid.add(row.order_id);
+    }
+    return paid.has(orderId);
+  }
+
+  /**
+   * The order's one payment, written when the transaction commits. If another
+   * transaction has committed one for the order meanwhile, this one fails on
+   * the unique order id and rolls back; its retry finds that payment.
+   */
+  add(payment: Payment): void {
+    const { looked, paid, added } = this.charges();
+    looked.add(payment.orderId);
+    paid.add(payment.orderId);
+    added.push(payment);
+  }
+
+  private async write(payments: readonly Payment[]): Promise<void> {
+    if (payments.length === 0) return;
     const connection = await this.unitOfWork.connection();
-    const inserted = await connection.query({
+    await connection.query({
       name: 'payments-insert',
       text: `INSERT INTO payments (id, order_id, customer_id, amount, currency, status,
                decline_reason, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-             ON CONFLICT DO NOTHING`,
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[],
+               $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])`,
       values: [
-        payment.id,
-        payment.orderId,
-        payment.customerId,
-        payment.amount,
-        payment.currency,
-        payment.status,
-        payment.declineReason,
-        payment.createdAt,
-        payment.updatedAt,
+        payments.map((payment) => payment.id),
+        payments.map((payment) => payment.orderId),
+        payments.map((payment) => payment.customerId),
+        payments.map((payment) => payment.amount),
+        payments.map((payment) => payment.currency),
+        payments.map((payment) => payment.status),
+        payments.map((payment) => payment.declineReason),
+        payments.map((payment) => payment.createdAt),
+        payments.map((payment) => payment.updatedAt),
       ],
     });
-    return inserted.rowCount === 1;
   }
 
   /** The payment, locked until the unit of work ends, so its refunds run one at a time. */

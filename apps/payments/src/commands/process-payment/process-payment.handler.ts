@@ -25,8 +25,10 @@ export class ProcessPaymentHandler implements ICommandHandler<
 
   async execute(command: ProcessPaymentCommand): Promise<ProcessPaymentOutcome> {
     const { orderId, customerId, amount, currency } = command;
+    if (await this.payments.hasPayment(orderId)) return this.alreadyProcessed(orderId);
     // The provider call is keyed by the order id, so a second ProcessPayment for
-    // one order charges nothing more; the unique order id keeps one payment row.
+    // one order, racing this one, charges nothing more; the unique order id keeps
+    // one payment row.
     if (this.config.PAYMENTS_PROVIDER_LATENCY_MS > 0)
       await sleep(this.config.PAYMENTS_PROVIDER_LATENCY_MS);
 
@@ -43,7 +45,7 @@ export class ProcessPaymentHandler implements ICommandHandler<
       createdAt: now,
       updatedAt: now,
     };
-    if (!(await this.payments.insertIfFirst(payment))) return this.alreadyProcessed(orderId);
+    this.payments.add(payment);
 
     if (decision.approved) {
       await this.outbox.publish(PaymentCompleted, {

@@ -26,8 +26,10 @@ export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand, ShipO
     items,
     address,
   }: ShipOrderCommand): Promise<ShipOrderOutcome> {
+    if (await this.shipments.hasShipment(orderId)) return this.alreadyHandled(orderId);
     // The carrier call is keyed by the order id, so a second ShipOrder for one
-    // order books nothing more; the unique order id keeps one shipment row.
+    // order, racing this one, books nothing more; the unique order id keeps one
+    // shipment row.
     if (this.config.SHIPPING_PROVIDER_LATENCY_MS > 0)
       await sleep(this.config.SHIPPING_PROVIDER_LATENCY_MS);
 
@@ -43,7 +45,7 @@ export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand, ShipO
       failureReason: decision.shipped ? null : decision.reason,
       createdAt: new Date(),
     };
-    if (!(await this.shipments.insertIfFirst(shipment))) return this.alreadyHandled(orderId);
+    this.shipments.add(shipment);
 
     if (decision.shipped) {
       await this.outbox.publish(OrderShipped, {

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagingMigrations, UnitOfWork } from '@app/messaging';
+import { TestDatabase } from '../../../../test/support/test-database.js';
+import { ShipmentStatus, type Shipment } from '../domain/shipment.js';
+import { ShippingTables1764300200000 } from './migrations/1764300200000-shipping-tables.migration.js';
+import { ShipmentEntity } from './shipment.entity.js';
+import { ShipmentRepository } from './shipment.repository.js';
+
+describe(ShipmentRepository.name, () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let unitOfWork: UnitOfWork;
+  let shipments: ShipmentRepository;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create('shipping');
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      entities: [ShipmentEntity],
+      migrations: [...messagingMigrations, ShippingTables1764300200000],
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    unitOfWork = new UnitOfWork(dataSource);
+    shipments = new ShipmentRepository(unitOfWork);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  function shipment(orderId: string = randomUUID()): Shipment {
+    return {
+      id: randomUUID(),
+      orderId,
+      customerId: randomUUID(),
+      status: ShipmentStatus.Shipped,
+      items: [{ sku: 'SKU-1', quantity: 2 }],
+      address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      trackingNumber: `TRK-${orderId}`,
+      failureReason: null,
+      createdAt: new Date(),
+    };
+  }
+
+  it('knows the shipments stored and those added in the transaction, and writes the added ones when it commits', async () => {
+    const stored = shipment();
+    const added = [shipment(), shipment()];
+    await unitOfWork.run(async () => shipments.add(stored));
+
+    const seen = await unitOfWork.run(async () => {
+      const before = await shipments.hasShipment(added[0]!.orderId);
+      for (const one of added) shipments.add(one);
+      return [
+        before,
+        await shipments.hasShipment(stored.orderId),
+        await shipments.hasShipment(added[1]!.orderId),
+      ];
+    });
+
+    expect(seen).toEqual([false, true, true]);
+    for (const one of [stored, ...added]) {
+      expect(await shipments.findByOrderId(one.orderId)).toMatchObject({
+        id: one.id,
+        items: one.items,
+        address: one.address,
+      });
+    }
+  });
+
+  it('fails the transaction that adds a second shipment for an order, and keeps the first', async () => {
+    const first = shipment();
+    const second = shipment(first.orderId);
+    await unitOfWork.run(async () => shipments.add(first));
+
+    await expect(unitOfWork.run(async () => shipments.add(second))).rejects.toMatchObject({
+      code: '23505',
+    });
+
+    expect(await shipments.findByOrderId(first.orderId)).toMatchObject({ id: first.id });
+  });
+});
