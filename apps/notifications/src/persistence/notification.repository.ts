@@ -101,7 +101,7 @@ export class NotificationRepository {
     const connection = await this.unitOfWork.connection();
     const notifications = batch.map((pending) => pending.notification);
     const { rows } = await connection.query<{ message_id: string; customer_id: string | null }>({
-      name: 'notifications-record',
+      // Not prepared: a plan made while the table was small would scan it whole.
       text: RECORD_NOTIFICATIONS,
       values: [
         notifications.map((n) => n.id),

@@ -107,7 +107,7 @@ export class OrderRepository {
     const ids = [...new Set([id, ...this.unitOfWork.correlationIds])].sort();
     const connection = await this.unitOfWork.connection();
     const { rows } = await connection.query<OrderRow>({
-      name: 'orders-lock-all',
+      // Not prepared: a plan made while the table was small would scan it whole.
       text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       values: [ids],
     });
@@ -139,7 +139,7 @@ export class OrderRepository {
     const updates = [...advanced.values()];
     const connection = await this.unitOfWork.connection();
     await connection.query({
-      name: 'orders-write',
+      // Not prepared: a plan made while the table was small would scan it whole.
       text: WRITE_ORDERS,
       values: [
         inserts.map(({ order }) => order.id),

@@ -48,7 +48,7 @@ export class PaymentRepository {
       );
       const connection = await this.unitOfWork.connection();
       const { rows } = await connection.query<{ order_id: string }>({
-        name: 'payments-of-orders',
+        // Not prepared: a plan made while the table was small would scan it whole.
         text: 'SELECT order_id FROM payments WHERE order_id = ANY($1::uuid[])',
         values: [orders],
       });
