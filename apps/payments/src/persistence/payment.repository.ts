@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UnitOfWork } from '@app/messaging';
+import { OneRowPerOrder, UnitOfWork } from '@app/messaging';
 import { PaymentStatus, type Payment, type Refund } from '../domain/payment.js';
 import { PaymentEntity } from './payment.entity.js';
 import { RefundEntity } from './refund.entity.js';
-
-/** What a transaction knows and adds of orders' payments. */
-interface Charges {
-  /** Orders looked up, with or without a payment. */
-  readonly looked: Set<string>;
-  /** Orders with a payment: stored, or added by this transaction. */
-  readonly paid: Set<string>;
-  readonly added: Payment[];
-}
 
 /**
  * Writes join the open unit of work; reads outside one use the pool. A
@@ -21,57 +12,30 @@ interface Charges {
  */
 @Injectable()
 export class PaymentRepository {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  private readonly payments: OneRowPerOrder<Payment>;
+
+  constructor(private readonly unitOfWork: UnitOfWork) {
+    this.payments = new OneRowPerOrder(unitOfWork, 'payments', (rows) => this.write(rows));
+  }
 
   private get manager(): EntityManager {
     return this.unitOfWork.currentOrSharedManager;
   }
 
-  private charges(): Charges {
-    return this.unitOfWork.gathered(
-      this,
-      (): Charges => ({ looked: new Set(), paid: new Set(), added: [] }),
-      (charges) => this.write(charges.added),
-    );
+  /** Whether the order has its payment: stored, or added in this transaction. */
+  hasPayment(orderId: string): Promise<boolean> {
+    return this.payments.has(orderId);
   }
 
   /**
-   * Whether the order has its payment: stored, or added in this transaction.
-   * The first look in a transaction reads, in one statement, for the orders
-   * of every message sharing it.
-   */
-  async hasPayment(orderId: string): Promise<boolean> {
-    const { looked, paid } = this.charges();
-    if (!looked.has(orderId)) {
-      const orders = [...new Set([orderId, ...this.unitOfWork.correlationIds])].filter(
-        (order) => !looked.has(order),
-      );
-      const connection = await this.unitOfWork.connection();
-      const { rows } = await connection.query<{ order_id: string }>({
-        // Not prepared: a plan made while the table was small would scan it whole.
-        text: 'SELECT order_id FROM payments WHERE order_id = ANY($1::uuid[])',
-        values: [orders],
-      });
-      for (const order of orders) looked.add(order);
-      for (const row of rows) paid.add(row.order_id);
-    }
-    return paid.has(orderId);
-  }
-
-  /**
-   * The order's one payment, written when the transaction commits. If another
-   * transaction has committed one for the order meanwhile, this one fails on
-   * the unique order id and rolls back; its retry finds that payment.
+   * The order's one payment, written with the transaction's others just before
+   * it commits (see OneRowPerOrder for a race with another transaction).
    */
   add(payment: Payment): void {
-    const { looked, paid, added } = this.charges();
-    looked.add(payment.orderId);
-    paid.add(payment.orderId);
-    added.push(payment);
+    this.payments.add(payment);
   }
 
   private async write(payments: readonly Payment[]): Promise<void> {
-    if (payments.length === 0) return;
     const connection = await this.unitOfWork.connection();
     await connection.query({
       name: 'payments-insert',

@@ -1,17 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UnitOfWork } from '@app/messaging';
+import { OneRowPerOrder, UnitOfWork } from '@app/messaging';
 import type { Shipment } from '../domain/shipment.js';
 import { ShipmentEntity } from './shipment.entity.js';
-
-/** What a transaction knows and adds of orders' shipments. */
-interface Bookings {
-  /** Orders looked up, with or without a shipment. */
-  readonly looked: Set<string>;
-  /** Orders with a shipment: stored, or added by this transaction. */
-  readonly booked: Set<string>;
-  readonly added: Shipment[];
-}
 
 /**
  * Writes join the open unit of work; reads outside one use the pool. A
@@ -20,57 +11,30 @@ interface Bookings {
  */
 @Injectable()
 export class ShipmentRepository {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  private readonly shipments: OneRowPerOrder<Shipment>;
+
+  constructor(private readonly unitOfWork: UnitOfWork) {
+    this.shipments = new OneRowPerOrder(unitOfWork, 'shipments', (rows) => this.write(rows));
+  }
 
   private get manager(): EntityManager {
     return this.unitOfWork.currentOrSharedManager;
   }
 
-  private bookings(): Bookings {
-    return this.unitOfWork.gathered(
-      this,
-      (): Bookings => ({ looked: new Set(), booked: new Set(), added: [] }),
-      (bookings) => this.write(bookings.added),
-    );
+  /** Whether the order has its shipment: stored, or added in this transaction. */
+  hasShipment(orderId: string): Promise<boolean> {
+    return this.shipments.has(orderId);
   }
 
   /**
-   * Whether the order has its shipment: stored, or added in this transaction.
-   * The first look in a transaction reads, in one statement, for the orders
-   * of every message sharing it.
-   */
-  async hasShipment(orderId: string): Promise<boolean> {
-    const { looked, booked } = this.bookings();
-    if (!looked.has(orderId)) {
-      const orders = [...new Set([orderId, ...this.unitOfWork.correlationIds])].filter(
-        (order) => !looked.has(order),
-      );
-      const connection = await this.unitOfWork.connection();
-      const { rows } = await connection.query<{ order_id: string }>({
-        // Not prepared: a plan made while the table was small would scan it whole.
-        text: 'SELECT order_id FROM shipments WHERE order_id = ANY($1::uuid[])',
-        values: [orders],
-      });
-      for (const order of orders) looked.add(order);
-      for (const row of rows) booked.add(row.order_id);
-    }
-    return booked.has(orderId);
-  }
-
-  /**
-   * The order's one shipment, written when the transaction commits. If another
-   * transaction has committed one for the order meanwhile, this one fails on
-   * the unique order id and rolls back; its retry finds that shipment.
+   * The order's one shipment, written with the transaction's others just before
+   * it commits (see OneRowPerOrder for a race with another transaction).
    */
   add(shipment: Shipment): void {
-    const { looked, booked, added } = this.bookings();
-    looked.add(shipment.orderId);
-    booked.add(shipment.orderId);
-    added.push(shipment);
+    this.shipments.add(shipment);
   }
 
   private async write(shipments: readonly Shipment[]): Promise<void> {
-    if (shipments.length === 0) return;
     const connection = await this.unitOfWork.connection();
     await connection.query({
       name: 'shipments-insert',

@@ -1,0 +1,64 @@
+import type { UnitOfWork } from './unit-of-work.js';
+
+/** What a transaction knows and adds of the rows of one table. */
+interface Known<Row> {
+  /** Orders looked up, with or without a row. */
+  readonly looked: Set<string>;
+  /** Orders with a row: stored, or added by this transaction. */
+  readonly present: Set<string>;
+  readonly added: Row[];
+}
+
+/**
+ * A table that keeps at most one row per order (a unique `order_id`), as a
+ * transaction sees it: which orders have their row, looked up for the orders
+ * of every message sharing the transaction in one statement, and the rows it
+ * adds, written together by `write` just before it commits. If another
+ * transaction commits a row for the same order first, the unique key fails
+ * this one, which rolls back; its retry finds that row.
+ */
+export class OneRowPerOrder<Row extends { readonly orderId: string }> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    /** A constant of the repository, never input. */
+    private readonly table: string,
+    private readonly write: (rows: readonly Row[]) => Promise<void>,
+  ) {}
+
+  /** Whether the order has its row: stored, or added in this transaction. */
+  async has(orderId: string): Promise<boolean> {
+    const { looked, present } = this.known();
+    if (!looked.has(orderId)) {
+      const orders = [...new Set([orderId, ...this.unitOfWork.correlationIds])].filter(
+        (order) => !looked.has(order),
+      );
+      const connection = await this.unitOfWork.connection();
+      const { rows } = await connection.query<{ order_id: string }>({
+        // Not prepared: a plan made while the table was small would scan it whole.
+        text: `SELECT order_id FROM ${this.table} WHERE order_id = ANY($1::uuid[])`,
+        values: [orders],
+      });
+      for (const order of orders) looked.add(order);
+      for (const row of rows) present.add(row.order_id);
+    }
+    return present.has(orderId);
+  }
+
+  /** The order's one row, written when the transaction commits. */
+  add(row: Row): void {
+    const { looked, present, added } = this.known();
+    looked.add(row.orderId);
+    present.add(row.orderId);
+    added.push(row);
+  }
+
+  private known(): Known<Row> {
+    return this.unitOfWork.gathered(
+      this,
+      (): Known<Row> => ({ looked: new Set(), present: new Set(), added: [] }),
+      async ({ added }) => {
+        if (added.length > 0) await this.write(added);
+      },
+    );
+  }
+}
