@@ -1,37 +1,26 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagingMigrations, UnitOfWork } from '@app/messaging';
-import { TestDatabase } from '../../../test/support/test-database.js';
+import { MigratedDatabase } from '../../../test/support/migrated-database.js';
 
 /** Group commit on a real PostgreSQL: what shares a transaction, and what a failure in one costs the others. */
 describe('UnitOfWork group commit', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let db: MigratedDatabase;
   let unitOfWork: UnitOfWork;
 
   beforeAll(async () => {
-    database = await TestDatabase.create('group_commit');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
+    db = await MigratedDatabase.create('group_commit', {
       migrations: messagingMigrations,
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.query(
+    await db.dataSource.query(
       'CREATE TABLE effects (id text PRIMARY KEY, transaction_id bigint NOT NULL, cause text)',
     );
     // One lane: whatever is submitted while it waits for its connection joins one group.
-    unitOfWork = new UnitOfWork(dataSource, { transactionLanes: 1, transactionGroupSize: 32 });
+    unitOfWork = new UnitOfWork(db.dataSource, { transactionLanes: 1, transactionGroupSize: 32 });
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => db?.dispose());
 
   /** Records an effect of the current transaction, with the cause the unit of work gives it. */
   async function recordEffect(id: string): Promise<void> {
@@ -44,7 +33,7 @@ describe('UnitOfWork group commit', () => {
 
   async function effects(ids: string[]) {
     const rows: Array<{ id: string; transaction_id: string; cause: string | null }> =
-      await dataSource.query('SELECT * FROM effects WHERE id = ANY($1) ORDER BY id', [ids]);
+      await db.dataSource.query('SELECT * FROM effects WHERE id = ANY($1) ORDER BY id', [ids]);
     return rows;
   }
 

@@ -1,38 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagingMigrations, UnitOfWork } from '@app/messaging';
-import { TestDatabase } from '../../../../test/support/test-database.js';
+import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import type { Notification } from '../domain/notification.js';
 import { NotificationsTables1764300300000 } from './migrations/1764300300000-notifications-tables.migration.js';
 import { NotificationEntity } from './notification.entity.js';
 import { NotificationRepository, type Sent } from './notification.repository.js';
 
 describe(NotificationRepository.name, () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let db: MigratedDatabase;
   let unitOfWork: UnitOfWork;
   let notifications: NotificationRepository;
 
   beforeAll(async () => {
-    database = await TestDatabase.create('notifications');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
+    db = await MigratedDatabase.create('notifications', {
       entities: [NotificationEntity],
       migrations: [...messagingMigrations, NotificationsTables1764300300000],
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    unitOfWork = new UnitOfWork(dataSource);
-    notifications = new NotificationRepository(dataSource, unitOfWork);
+    unitOfWork = new UnitOfWork(db.dataSource);
+    notifications = new NotificationRepository(db.dataSource, unitOfWork);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => db?.dispose());
 
   function notification(orderId: string, eventType: string, customerId: string | null) {
     return {

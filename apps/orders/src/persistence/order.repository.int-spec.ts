@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagingMigrations, UnitOfWork } from '@app/messaging';
-import { TestDatabase } from '../../../../test/support/test-database.js';
+import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { OrderStatus, placeOrder, type Order } from '../domain/order.js';
 import { OrdersTables1764300000000 } from './migrations/1764300000000-orders-tables.migration.js';
 import { OrderHistoryEntity } from './order-history.entity.js';
@@ -11,29 +9,20 @@ import { OrderEntity } from './order.entity.js';
 import { OrderRepository, type HistoryEntry } from './order.repository.js';
 
 describe(OrderRepository.name, () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let db: MigratedDatabase;
   let unitOfWork: UnitOfWork;
   let orders: OrderRepository;
 
   beforeAll(async () => {
-    database = await TestDatabase.create('orders');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
+    db = await MigratedDatabase.create('orders', {
       entities: [OrderEntity, OrderHistoryEntity],
       migrations: [...messagingMigrations, OrdersTables1764300000000],
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    unitOfWork = new UnitOfWork(dataSource);
+    unitOfWork = new UnitOfWork(db.dataSource);
     orders = new OrderRepository(unitOfWork);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => db?.dispose());
 
   function newOrder(): Order {
     return placeOrder(

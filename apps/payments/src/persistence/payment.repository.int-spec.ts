@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagingMigrations, UnitOfWork } from '@app/messaging';
-import { TestDatabase } from '../../../../test/support/test-database.js';
+import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { PaymentStatus, type Payment } from '../domain/payment.js';
 import { PaymentsTables1764300100000 } from './migrations/1764300100000-payments-tables.migration.js';
 import { PaymentEntity } from './payment.entity.js';
@@ -11,29 +9,20 @@ import { PaymentRepository } from './payment.repository.js';
 import { RefundEntity } from './refund.entity.js';
 
 describe(PaymentRepository.name, () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let db: MigratedDatabase;
   let unitOfWork: UnitOfWork;
   let payments: PaymentRepository;
 
   beforeAll(async () => {
-    database = await TestDatabase.create('payments');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
+    db = await MigratedDatabase.create('payments', {
       entities: [PaymentEntity, RefundEntity],
       migrations: [...messagingMigrations, PaymentsTables1764300100000],
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    unitOfWork = new UnitOfWork(dataSource);
+    unitOfWork = new UnitOfWork(db.dataSource);
     payments = new PaymentRepository(unitOfWork);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => db?.dispose());
 
   function payment(orderId: string = randomUUID()): Payment {
     const now = new Date();

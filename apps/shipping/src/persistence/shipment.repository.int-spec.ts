@@ -1,38 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagingMigrations, UnitOfWork } from '@app/messaging';
-import { TestDatabase } from '../../../../test/support/test-database.js';
+import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { ShipmentStatus, type Shipment } from '../domain/shipment.js';
 import { ShippingTables1764300200000 } from './migrations/1764300200000-shipping-tables.migration.js';
 import { ShipmentEntity } from './shipment.entity.js';
 import { ShipmentRepository } from './shipment.repository.js';
 
 describe(ShipmentRepository.name, () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let db: MigratedDatabase;
   let unitOfWork: UnitOfWork;
   let shipments: ShipmentRepository;
 
   beforeAll(async () => {
-    database = await TestDatabase.create('shipping');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
+    db = await MigratedDatabase.create('shipping', {
       entities: [ShipmentEntity],
       migrations: [...messagingMigrations, ShippingTables1764300200000],
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    unitOfWork = new UnitOfWork(dataSource);
+    unitOfWork = new UnitOfWork(db.dataSource);
     shipments = new ShipmentRepository(unitOfWork);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => db?.dispose());
 
   function shipment(orderId: string = randomUUID()): Shipment {
     return {

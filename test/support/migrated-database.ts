@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { TestDatabase } from './test-database.js';
+
+/** A test database of its own, migrated, with a TypeORM data source on it. */
+export class MigratedDatabase {
+  private constructor(
+    readonly database: TestDatabase,
+    readonly dataSource: DataSource,
+  ) {}
+
+  static async create(
+    prefix: string,
+    schema: Pick<DataSourceOptions, 'entities' | 'migrations'>,
+  ): Promise<MigratedDatabase> {
+    const database = await TestDatabase.create(prefix);
+    const dataSource = new DataSource({ type: 'postgres', url: database.url, ...schema });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    return new MigratedDatabase(database, dataSource);
+  }
+
+  async dispose(): Promise<void> {
+    await this.dataSource.destroy();
+    await this.database.drop();
+  }
+}
