@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PIPELINED_CONNECTIONS } from '@app/messaging';
 import { TestDatabase } from './test-database.js';
 
-/** A test database of its own, migrated, with a TypeORM data source on it. */
+/** A test database of its own, migrated, with a TypeORM data source on it, connected as the apps are. */
 export class MigratedDatabase {
   private constructor(
     readonly database: TestDatabase,
@@ -14,7 +15,12 @@ export class MigratedDatabase {
     schema: Pick<DataSourceOptions, 'entities' | 'migrations'>,
   ): Promise<MigratedDatabase> {
     const database = await TestDatabase.create(prefix);
-    const dataSource = new DataSource({ type: 'postgres', url: database.url, ...schema });
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      extra: PIPELINED_CONNECTIONS,
+      ...schema,
+    });
     await dataSource.initialize();
     await dataSource.runMigrations();
     return new MigratedDatabase(database, dataSource);

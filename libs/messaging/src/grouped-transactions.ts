@@ -3,7 +3,7 @@ import { inSpan, SpanKind } from '@app/observability';
 import type pg from 'pg';
 import type { MessageCause } from './message-cause.js';
 import { claimAllInInbox, claimInInbox, type InboxEntry } from './inbox/inbox.js';
-import { brokenBy, inTransaction, withPoolConnection } from './pg-transaction.js';
+import { brokenBy, inTransaction, withPoolConnection, type Statement } from './pg-transaction.js';
 import { openTransaction, type Transaction } from './transaction.js';
 
 /** Work waiting for a transaction to take it. */
@@ -26,8 +26,8 @@ export interface TransactionHost {
     cause: MessageCause | undefined,
     work: () => Promise<T>,
   ) => Promise<T>;
-  /** The last writes gathered by the work, before COMMIT. */
-  readonly finish: (transaction: Transaction) => Promise<void>;
+  /** The last writes gathered by the work, to be sent with COMMIT. */
+  readonly finish: (transaction: Transaction) => Statement[];
 }
 
 /** A job for `work`, to be run in the async context of the caller. */
@@ -79,15 +79,18 @@ export class GroupedTransactions {
     );
     let values: unknown[];
     try {
-      values = await inTransaction(client, async () => {
-        const claims = await this.claimAll(client, jobs);
-        const results: unknown[] = [];
-        for (const [index, job] of jobs.entries()) {
-          results.push(await this.runJob(transaction, job, jobs.length, claims[index]));
-        }
-        await this.host.finish(transaction);
-        return results;
-      });
+      values = await inTransaction(
+        client,
+        async () => {
+          const claims = await this.claimAll(client, jobs);
+          const results: unknown[] = [];
+          for (const [index, job] of jobs.entries()) {
+            results.push(await this.runJob(transaction, job, jobs.length, claims[index]));
+          }
+          return results;
+        },
+        () => this.host.finish(transaction),
+      );
     } catch {
       return false;
     }
@@ -104,12 +107,14 @@ export class GroupedTransactions {
     }
     const transaction = openTransaction(client, [job.cause]);
     try {
-      const value = await inTransaction(client, async () => {
-        const first = job.entry ? await claimInInbox(client, job.entry) : undefined;
-        const value = await this.runJob(transaction, job, 1, first);
-        await this.host.finish(transaction);
-        return value;
-      });
+      const value = await inTransaction(
+        client,
+        async () => {
+          const first = job.entry ? await claimInInbox(client, job.entry) : undefined;
+          return this.runJob(transaction, job, 1, first);
+        },
+        () => this.host.finish(transaction),
+      );
       for (const callback of transaction.afterCommit) callback();
       job.settle({ value });
     } catch (error) {

@@ -6,6 +6,7 @@ export * from './decorators.js';
 export * from './headers.js';
 export * from './message-cause.js';
 export * from './unit-of-work.js';
+export { PIPELINED_CONNECTIONS, type Statement } from './pg-transaction.js';
 export { OneRowPerOrder } from './one-row-per-order.js';
 export * from './retry-policy.js';
 export { Outbox, type RecordOptions } from './outbox/outbox.js';

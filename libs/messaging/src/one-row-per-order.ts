@@ -1,3 +1,4 @@
+import type { Statement } from './pg-transaction.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** What a transaction knows and adds of the rows of one table. */
@@ -22,7 +23,8 @@ export class OneRowPerOrder<Row extends { readonly orderId: string }> {
     private readonly unitOfWork: UnitOfWork,
     /** A constant of the repository, never input. */
     private readonly table: string,
-    private readonly write: (rows: readonly Row[]) => Promise<void>,
+    /** The statement that inserts the rows. */
+    private readonly insert: (rows: readonly Row[]) => Statement,
   ) {}
 
   /** Whether the order has its row: stored, or added in this transaction. */
@@ -56,9 +58,7 @@ export class OneRowPerOrder<Row extends { readonly orderId: string }> {
     return this.unitOfWork.gathered(
       this,
       (): Known<Row> => ({ looked: new Set(), present: new Set(), added: [] }),
-      async ({ added }) => {
-        if (added.length > 0) await this.write(added);
-      },
+      ({ added }) => (added.length > 0 ? this.insert(added) : undefined),
     );
   }
 }

@@ -12,7 +12,7 @@ import {
   messagingDefaults,
   type MessagingOptions,
 } from './messaging.options.js';
-import { inPgTransaction, poolOf } from './pg-transaction.js';
+import { inTransaction, poolOf, withPoolConnection, type Statement } from './pg-transaction.js';
 import { openTransaction, type Transaction } from './transaction.js';
 
 /** One piece of work, and what caused it, inside its transaction. */
@@ -63,11 +63,13 @@ export class UnitOfWork {
       'transaction',
       { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
       () =>
-        inPgTransaction(poolOf(this.dataSource), async (client) => {
+        withPoolConnection(poolOf(this.dataSource), (client) => {
           const transaction = openTransaction(client, [cause]);
-          const value = await this.runIn(transaction, cause, work);
-          await this.finish(transaction);
-          return { value, transaction };
+          return inTransaction(
+            client,
+            async () => ({ value: await this.runIn(transaction, cause, work), transaction }),
+            () => this.finish(transaction),
+          );
         }),
     );
     for (const callback of committed.transaction.afterCommit) callback();
@@ -159,11 +161,12 @@ export class UnitOfWork {
   /**
    * What `owner` keeps for the length of this transaction, made by `create` on
    * first use: a copy of what it read, or writes it gathers. `write`, when
-   * given, writes what was gathered just before COMMIT, inside the
-   * transaction. Writes that nothing in the transaction reads back cost one
-   * statement this way, however much work shares the transaction.
+   * given, makes the statement that writes what was gathered (none when there
+   * is nothing to write); it runs at the end of the transaction, inside it,
+   * sent with COMMIT. Writes that nothing in the transaction reads back cost
+   * one statement this way, however much work shares the transaction.
    */
-  gathered<T>(owner: object, create: () => T, write?: (gathered: T) => Promise<void>): T {
+  gathered<T>(owner: object, create: () => T, write?: (gathered: T) => Statement | undefined): T {
     const { kept, beforeCommit } = this.unit().transaction;
     if (kept.has(owner)) return kept.get(owner) as T;
     const gathered = create();
@@ -172,9 +175,13 @@ export class UnitOfWork {
     return gathered;
   }
 
-  /** Runs at the end of the transaction, inside it: the last writes (the outbox's). */
-  beforeCommit(callback: () => Promise<void>): void {
-    this.unit().transaction.beforeCommit.push(callback);
+  /**
+   * A last statement of the transaction, made once all its work is done and
+   * sent with COMMIT. It must not be awaited inside the transaction: it has
+   * not run yet. Its result, when it matters, goes to `answered`.
+   */
+  beforeCommit(statement: () => Statement | undefined): void {
+    this.unit().transaction.beforeCommit.push(statement);
   }
 
   /** Runs once the transaction has committed, never if it rolls back. */
@@ -190,11 +197,9 @@ export class UnitOfWork {
     return this.current.run({ transaction, cause }, work);
   }
 
-  /** The last writes gathered by the work, before COMMIT, inside the transaction. */
-  private finish(transaction: Transaction): Promise<void> {
-    return this.current.run({ transaction, cause: undefined }, async () => {
-      for (const callback of transaction.beforeCommit) await callback();
-    });
+  /** The last writes gathered by the work, to be sent with COMMIT. */
+  private finish(transaction: Transaction): Statement[] {
+    return transaction.beforeCommit.flatMap((statement) => statement() ?? []);
   }
 
   private managerOf(transaction: Transaction): EntityManager {

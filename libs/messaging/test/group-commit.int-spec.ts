@@ -124,13 +124,14 @@ describe('UnitOfWork group commit', () => {
         .gathered(
           owner,
           (): string[] => [],
-          async (gathered) => {
-            const connection = await unitOfWork.connection();
-            const { rows } = await connection.query<{ id: string }>(
-              'SELECT txid_current()::text AS id',
-            );
-            writes.push({ gathered: [...gathered], transactionId: rows[0]!.id });
-          },
+          (gathered) => ({
+            query: { text: 'SELECT txid_current()::text AS id' },
+            answered: ({ rows }) =>
+              writes.push({
+                gathered: [...gathered],
+                transactionId: (rows[0] as { id: string }).id,
+              }),
+          }),
         )
         .push(id);
 

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule, messagingMigrations } from '@app/messaging';
+import { MessagingModule, messagingMigrations, PIPELINED_CONNECTIONS } from '@app/messaging';
 import type { MigrationInterface } from 'typeorm';
 import { messagingOptions, type PlatformEnvironment } from './environment.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
@@ -38,7 +38,7 @@ export class PlatformModule {
           synchronize: false,
           retryAttempts: 2,
           retryDelay: 1_000,
-          extra: { max: options.env.DATABASE_POOL_SIZE },
+          extra: { max: options.env.DATABASE_POOL_SIZE, ...PIPELINED_CONNECTIONS },
         }),
         messaging,
       ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { UnitOfWork } from '@app/messaging';
+import { UnitOfWork, type Statement } from '@app/messaging';
 import type { Notification } from '../domain/notification.js';
 import { NotificationEntity } from './notification.entity.js';
 
@@ -84,9 +84,7 @@ export class NotificationRepository {
     return this.unitOfWork.gathered(this, () => {
       const batch: Pending[] = [];
       let sent = new Map<string, Sent>();
-      this.unitOfWork.beforeCommit(async () => {
-        sent = await this.write(batch);
-      });
+      this.unitOfWork.beforeCommit(() => this.write(batch, (written) => (sent = written)));
       this.unitOfWork.afterCommit(() => {
         for (const { notification, committed } of batch) {
           committed(sent.get(notification.messageId) ?? false);
@@ -96,27 +94,36 @@ export class NotificationRepository {
     });
   }
 
-  /** The new notifications, by event id, with the customer each went to. */
-  private async write(batch: readonly Pending[]): Promise<Map<string, Sent>> {
-    const connection = await this.unitOfWork.connection();
+  /** Writes the batch; `written` learns the new notifications, by event id, with the customer each went to. */
+  private write(batch: readonly Pending[], written: (sent: Map<string, Sent>) => void): Statement {
     const notifications = batch.map((pending) => pending.notification);
-    const { rows } = await connection.query<{ message_id: string; customer_id: string | null }>({
-      // Not prepared: a plan made while the table was small would scan it whole.
-      text: RECORD_NOTIFICATIONS,
-      values: [
-        notifications.map((n) => n.id),
-        notifications.map((n) => n.messageId),
-        notifications.map((n) => n.eventType),
-        notifications.map((n) => n.orderId),
-        notifications.map((n) => n.customerId),
-        notifications.map((n) => n.channel),
-        notifications.map((n) => n.subject),
-        notifications.map((n) => n.body),
-        notifications.map((n) => n.createdAt),
-        batch.map((pending) => pending.remembersCustomer),
-      ],
-    });
-    return new Map(rows.map((row) => [row.message_id, { customerId: row.customer_id }]));
+    return {
+      query: {
+        // Not prepared: a plan made while the table was small would scan it whole.
+        text: RECORD_NOTIFICATIONS,
+        values: [
+          notifications.map((n) => n.id),
+          notifications.map((n) => n.messageId),
+          notifications.map((n) => n.eventType),
+          notifications.map((n) => n.orderId),
+          notifications.map((n) => n.customerId),
+          notifications.map((n) => n.channel),
+          notifications.map((n) => n.subject),
+          notifications.map((n) => n.body),
+          notifications.map((n) => n.createdAt),
+          batch.map((pending) => pending.remembersCustomer),
+        ],
+      },
+      answered: ({ rows }) =>
+        written(
+          new Map(
+            (rows as Array<{ message_id: string; customer_id: string | null }>).map((row) => [
+              row.message_id,
+              { customerId: row.customer_id },
+            ]),
+          ),
+        ),
+    };
   }
 
   /** Oldest first; every given filter must match. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UnitOfWork } from '@app/messaging';
+import { UnitOfWork, type Statement } from '@app/messaging';
 import type { Address } from '@app/contracts';
 import type { Order, OrderItem, OrderStatus } from '../domain/order.js';
 import { OrderEntity } from './order.entity.js';
@@ -134,48 +134,49 @@ export class OrderRepository {
     this.writesInTransaction().history.push(entry);
   }
 
-  private async write({ placed, advanced, history }: Writes): Promise<void> {
+  private write({ placed, advanced, history }: Writes): Statement {
     const inserts = [...placed.values()];
     const updates = [...advanced.values()];
-    const connection = await this.unitOfWork.connection();
-    await connection.query({
-      // Not prepared: a plan made while the table was small would scan it whole.
-      text: WRITE_ORDERS,
-      values: [
-        inserts.map(({ order }) => order.id),
-        inserts.map(({ order }) => order.customerId),
-        inserts.map(({ order }) => order.status),
-        inserts.map(({ order }) => order.currency),
-        inserts.map(({ order }) => order.total),
-        inserts.map(({ order }) => JSON.stringify(order.items)),
-        inserts.map(({ order }) => JSON.stringify(order.address)),
-        inserts.map(({ order }) => order.paymentId),
-        inserts.map(({ order }) => order.shipmentId),
-        inserts.map(({ order }) => order.trackingNumber),
-        inserts.map(({ order }) => order.cancelReason),
-        inserts.map(({ deadlineAt }) => deadlineAt),
-        inserts.map(({ idempotency }) => idempotency?.key ?? null),
-        inserts.map(({ idempotency }) => idempotency?.requestHash ?? null),
-        inserts.map(({ order }) => order.createdAt),
-        inserts.map(({ order }) => order.updatedAt),
-        updates.map(({ order }) => order.id),
-        updates.map(({ order }) => order.status),
-        updates.map(({ order }) => order.paymentId),
-        updates.map(({ order }) => order.shipmentId),
-        updates.map(({ order }) => order.trackingNumber),
-        updates.map(({ order }) => order.cancelReason),
-        updates.map(({ order }) => order.updatedAt),
-        updates.map(({ deadlineAt }) => deadlineAt),
-        history.map((entry) => entry.orderId),
-        history.map((entry) => entry.from),
-        history.map((entry) => entry.to),
-        history.map((entry) => entry.messageType),
-        history.map((entry) => entry.messageId),
-        history.map((entry) => entry.ignored),
-        history.map((entry) => entry.note),
-        history.map((entry) => entry.at),
-      ],
-    });
+    return {
+      query: {
+        // Not prepared: a plan made while the table was small would scan it whole.
+        text: WRITE_ORDERS,
+        values: [
+          inserts.map(({ order }) => order.id),
+          inserts.map(({ order }) => order.customerId),
+          inserts.map(({ order }) => order.status),
+          inserts.map(({ order }) => order.currency),
+          inserts.map(({ order }) => order.total),
+          inserts.map(({ order }) => JSON.stringify(order.items)),
+          inserts.map(({ order }) => JSON.stringify(order.address)),
+          inserts.map(({ order }) => order.paymentId),
+          inserts.map(({ order }) => order.shipmentId),
+          inserts.map(({ order }) => order.trackingNumber),
+          inserts.map(({ order }) => order.cancelReason),
+          inserts.map(({ deadlineAt }) => deadlineAt),
+          inserts.map(({ idempotency }) => idempotency?.key ?? null),
+          inserts.map(({ idempotency }) => idempotency?.requestHash ?? null),
+          inserts.map(({ order }) => order.createdAt),
+          inserts.map(({ order }) => order.updatedAt),
+          updates.map(({ order }) => order.id),
+          updates.map(({ order }) => order.status),
+          updates.map(({ order }) => order.paymentId),
+          updates.map(({ order }) => order.shipmentId),
+          updates.map(({ order }) => order.trackingNumber),
+          updates.map(({ order }) => order.cancelReason),
+          updates.map(({ order }) => order.updatedAt),
+          updates.map(({ deadlineAt }) => deadlineAt),
+          history.map((entry) => entry.orderId),
+          history.map((entry) => entry.from),
+          history.map((entry) => entry.to),
+          history.map((entry) => entry.messageType),
+          history.map((entry) => entry.messageId),
+          history.map((entry) => entry.ignored),
+          history.map((entry) => entry.note),
+          history.map((entry) => entry.at),
+        ],
+      },
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OneRowPerOrder, UnitOfWork } from '@app/messaging';
+import { OneRowPerOrder, UnitOfWork, type Statement } from '@app/messaging';
 import { PaymentStatus, type Payment, type Refund } from '../domain/payment.js';
 import { PaymentEntity } from './payment.entity.js';
 import { RefundEntity } from './refund.entity.js';
@@ -15,7 +15,7 @@ export class PaymentRepository {
   private readonly payments: OneRowPerOrder<Payment>;
 
   constructor(private readonly unitOfWork: UnitOfWork) {
-    this.payments = new OneRowPerOrder(unitOfWork, 'payments', (rows) => this.write(rows));
+    this.payments = new OneRowPerOrder(unitOfWork, 'payments', (rows) => this.insert(rows));
   }
 
   private get manager(): EntityManager {
@@ -35,26 +35,27 @@ export class PaymentRepository {
     this.payments.add(payment);
   }
 
-  private async write(payments: readonly Payment[]): Promise<void> {
-    const connection = await this.unitOfWork.connection();
-    await connection.query({
-      name: 'payments-insert',
-      text: `INSERT INTO payments (id, order_id, customer_id, amount, currency, status,
-               decline_reason, created_at, updated_at)
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[],
-               $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])`,
-      values: [
-        payments.map((payment) => payment.id),
-        payments.map((payment) => payment.orderId),
-        payments.map((payment) => payment.customerId),
-        payments.map((payment) => payment.amount),
-        payments.map((payment) => payment.currency),
-        payments.map((payment) => payment.status),
-        payments.map((payment) => payment.declineReason),
-        payments.map((payment) => payment.createdAt),
-        payments.map((payment) => payment.updatedAt),
-      ],
-    });
+  private insert(payments: readonly Payment[]): Statement {
+    return {
+      query: {
+        name: 'payments-insert',
+        text: `INSERT INTO payments (id, order_id, customer_id, amount, currency, status,
+                 decline_reason, created_at, updated_at)
+               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[],
+                 $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])`,
+        values: [
+          payments.map((payment) => payment.id),
+          payments.map((payment) => payment.orderId),
+          payments.map((payment) => payment.customerId),
+          payments.map((payment) => payment.amount),
+          payments.map((payment) => payment.currency),
+          payments.map((payment) => payment.status),
+          payments.map((payment) => payment.declineReason),
+          payments.map((payment) => payment.createdAt),
+          payments.map((payment) => payment.updatedAt),
+        ],
+      },
+    };
   }
 
   /** The payment, locked until the unit of work ends, so its refunds run one at a time. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OneRowPerOrder, UnitOfWork } from '@app/messaging';
+import { OneRowPerOrder, UnitOfWork, type Statement } from '@app/messaging';
 import type { Shipment } from '../domain/shipment.js';
 import { ShipmentEntity } from './shipment.entity.js';
 
@@ -14,7 +14,7 @@ export class ShipmentRepository {
   private readonly shipments: OneRowPerOrder<Shipment>;
 
   constructor(private readonly unitOfWork: UnitOfWork) {
-    this.shipments = new OneRowPerOrder(unitOfWork, 'shipments', (rows) => this.write(rows));
+    this.shipments = new OneRowPerOrder(unitOfWork, 'shipments', (rows) => this.insert(rows));
   }
 
   private get manager(): EntityManager {
@@ -34,26 +34,27 @@ export class ShipmentRepository {
     this.shipments.add(shipment);
   }
 
-  private async write(shipments: readonly Shipment[]): Promise<void> {
-    const connection = await this.unitOfWork.connection();
-    await connection.query({
-      name: 'shipments-insert',
-      text: `INSERT INTO shipments (id, order_id, customer_id, status, items, address,
-               tracking_number, failure_reason, created_at)
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[],
-               $6::jsonb[], $7::text[], $8::text[], $9::timestamptz[])`,
-      values: [
-        shipments.map((shipment) => shipment.id),
-        shipments.map((shipment) => shipment.orderId),
-        shipments.map((shipment) => shipment.customerId),
-        shipments.map((shipment) => shipment.status),
-        shipments.map((shipment) => JSON.stringify(shipment.items)),
-        shipments.map((shipment) => JSON.stringify(shipment.address)),
-        shipments.map((shipment) => shipment.trackingNumber),
-        shipments.map((shipment) => shipment.failureReason),
-        shipments.map((shipment) => shipment.createdAt),
-      ],
-    });
+  private insert(shipments: readonly Shipment[]): Statement {
+    return {
+      query: {
+        name: 'shipments-insert',
+        text: `INSERT INTO shipments (id, order_id, customer_id, status, items, address,
+                 tracking_number, failure_reason, created_at)
+               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[],
+                 $6::jsonb[], $7::text[], $8::text[], $9::timestamptz[])`,
+        values: [
+          shipments.map((shipment) => shipment.id),
+          shipments.map((shipment) => shipment.orderId),
+          shipments.map((shipment) => shipment.customerId),
+          shipments.map((shipment) => shipment.status),
+          shipments.map((shipment) => JSON.stringify(shipment.items)),
+          shipments.map((shipment) => JSON.stringify(shipment.address)),
+          shipments.map((shipment) => shipment.trackingNumber),
+          shipments.map((shipment) => shipment.failureReason),
+          shipments.map((shipment) => shipment.createdAt),
+        ],
+      },
+    };
   }
 
   async findById(id: string): Promise<Shipment | null> {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { MessageDefinition } from '@app/contracts';
 import { traceparentOf } from '@app/observability';
 import { childTraceparent, Header, type StoredHeaders } from '../headers.js';
+import type { Statement } from '../pg-transaction.js';
 import { UnitOfWork } from '../unit-of-work.js';
 import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
 
@@ -71,22 +72,23 @@ export class Outbox {
         this.unitOfWork.afterCommit(() => this.relay.enqueue(rows));
         return rows;
       },
-      (rows) => this.write(rows),
+      (rows) => this.insert(rows),
     );
   }
 
-  private async write(rows: OutboxRow[]): Promise<void> {
-    const connection = await this.unitOfWork.connection();
-    await connection.query({
-      name: 'outbox-insert',
-      text: `INSERT INTO outbox (id, subject, headers, payload)
-             SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[])`,
-      values: [
-        rows.map((row) => row.id),
-        rows.map((row) => row.subject),
-        rows.map((row) => JSON.stringify(row.headers)),
-        rows.map((row) => row.payload),
-      ],
-    });
+  private insert(rows: OutboxRow[]): Statement {
+    return {
+      query: {
+        name: 'outbox-insert',
+        text: `INSERT INTO outbox (id, subject, headers, payload)
+               SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[])`,
+        values: [
+          rows.map((row) => row.id),
+          rows.map((row) => row.subject),
+          rows.map((row) => JSON.stringify(row.headers)),
+          rows.map((row) => row.payload),
+        ],
+      },
+    };
   }
 }
