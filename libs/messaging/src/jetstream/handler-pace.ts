@@ -1,27 +1,34 @@
-/** Handlers slower than this, on average, wait on something outside the database. */
+/** Handlers whose quick runs take longer than this wait on something outside the database. */
 export const GROUPABLE_BELOW_MS = 20;
-/** Runs seen before a handler counts as quick. */
-const SAMPLES_NEEDED = 5;
-/** Weight of the newest run in the moving average. */
-const WEIGHT = 0.1;
+/** How many of the latest runs the pace is judged on. */
+const WINDOW = 16;
+/** The share of those runs that must be quick for the handler to count as quick. */
+const QUICK_SHARE = 0.25;
 
 /**
- * How long one consumer's handler usually takes. A quick handler's messages
- * share transactions (group commit); a slow one's run alone, or each would
- * wait for the provider calls of every message grouped ahead of it. A handler
- * counts as slow until it has shown otherwise.
+ * Whether one consumer's handler is quick. A quick handler's messages share
+ * transactions (group commit); a slow one's run alone, or each would wait for
+ * the provider calls of every message grouped ahead of it.
+ *
+ * It is judged on its quickest recent runs, not on an average: when the
+ * machine is saturated, or the process has only just started, every run takes
+ * longer, and counting a quick handler as slow then would make each message
+ * cost a transaction of its own just when transactions are scarcest. A
+ * handler that waits on a provider is never quick, however idle the machine.
  */
 export class HandlerPace {
-  private average = 0;
-  private samples = 0;
+  private readonly recent: number[] = [];
+  private next = 0;
 
   record(durationMs: number): void {
-    this.average =
-      this.samples === 0 ? durationMs : this.average + WEIGHT * (durationMs - this.average);
-    this.samples += 1;
+    if (this.recent.length < WINDOW) this.recent.push(durationMs);
+    else this.recent[this.next] = durationMs;
+    this.next = (this.next + 1) % WINDOW;
   }
 
+  /** Slow until it has run once. */
   get quick(): boolean {
-    return this.samples >= SAMPLES_NEEDED && this.average < GROUPABLE_BELOW_MS;
+    const quickRuns = this.recent.filter((ms) => ms < GROUPABLE_BELOW_MS).length;
+    return quickRuns > 0 && quickRuns >= this.recent.length * QUICK_SHARE;
   }
 }
