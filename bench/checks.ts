@@ -164,12 +164,14 @@ export function wireChecks(placed: readonly PlacedOrder[], wire: WireObserver): 
 
 /** What the databases hold: one payment per order, one notification per event notifications consumed. */
 export async function databaseChecks(
-  placed: readonly PlacedOrder[],
-  wire: WireObserver,
+  /** The orders placed and what the wire showed of them: the measured ones, and the warm-up's. */
+  phases: ReadonlyArray<{ readonly placed: readonly PlacedOrder[]; readonly wire: WireObserver }>,
   consumers: readonly ConsumerState[],
   databases: { payments: TestDatabase; notifications: TestDatabase },
 ): Promise<Check[]> {
-  const ids = new Set(placed.flatMap((order) => (order.id ? [order.id] : [])));
+  const ids = new Set(
+    phases.flatMap(({ placed }) => placed.flatMap((order) => (order.id ? [order.id] : []))),
+  );
   const payments = await databases.payments.query<{ order_id: string; n: string }>(
     'SELECT order_id, count(*) AS n FROM payments GROUP BY order_id',
   );
@@ -183,9 +185,11 @@ export async function databaseChecks(
     consumers.filter((c) => c.name.startsWith('notifications-')).map((c) => c.messageType),
   );
   const expectedIds = new Set<string>();
-  for (const id of ids) {
-    for (const [type, messageIds] of wire.traces.get(id)?.messages ?? []) {
-      if (notified.has(type)) for (const messageId of messageIds) expectedIds.add(messageId);
+  for (const { placed, wire } of phases) {
+    for (const order of placed) {
+      for (const [type, messageIds] of wire.traces.get(order.id ?? '')?.messages ?? []) {
+        if (notified.has(type)) for (const messageId of messageIds) expectedIds.add(messageId);
+      }
     }
   }
   const rows = await databases.notifications.query<{ message_id: string; n: string }>(

@@ -10,7 +10,7 @@ import {
 } from './checks.js';
 import { summarizeProfiles, type ProfileSummary } from './cpu-profile.js';
 import { activitySince, databaseActivity, type DatabaseActivity } from './database-activity.js';
-import { placeOrders } from './load.js';
+import { placeOrders, type PlacedOrder } from './load.js';
 import { figures, type LoadFigures } from './load-figures.js';
 import type { BenchOptions } from './options.js';
 import { natsServerPid, ProcessSampler } from './process-sampler.js';
@@ -79,6 +79,9 @@ async function measure(
 ): Promise<Omit<LoadResult, 'profiles'>> {
   const natsUrl = system?.natsUrl ?? (options.natsUrl as string);
   const urls = system?.baseUrls('orders') ?? [options.target as string];
+  const warmup = options.warmup
+    ? await warmUp(options, urls, natsUrl, checks, progress)
+    : undefined;
   // Before the clock starts: this snapshot waits for the statistics collector.
   const activityBefore = system ? await databaseActivity(system) : [];
   const startedAt = performance.now();
@@ -121,8 +124,10 @@ async function measure(
     checks.push(check('every consumer drained', isDrained, isDrained ? [] : ['timed out']));
     const consumers = await consumerStates(observer.connection);
     checks.push(...wireChecks(placed, observer));
-    if (system)
-      checks.push(...(await databaseChecks(placed, observer, consumers, system.databases)));
+    if (system) {
+      const phases = [{ placed, wire: observer }, ...(warmup ? [warmup] : [])];
+      checks.push(...(await databaseChecks(phases, consumers, system.databases)));
+    }
     const samples = sampler.stop();
     const activity = system ? activitySince(activityBefore, await databaseActivity(system)) : [];
     const logs = (system?.apps ?? []).map(({ name, service }) => {
@@ -141,5 +146,51 @@ async function measure(
   } finally {
     sampler.stop();
     await observer.close();
+  }
+}
+
+/**
+ * Places the warm-up orders as the measured ones will be, and waits until
+ * they have ended and every consumer has drained: a process that has only
+ * just started (code not yet optimized, connections not yet open) is slower
+ * for its first seconds, which a run that starts cold measures too.
+ */
+async function warmUp(
+  options: BenchOptions,
+  urls: string[],
+  natsUrl: string,
+  checks: Check[],
+  progress: (message: string) => void,
+): Promise<{ placed: PlacedOrder[]; wire: WireObserver }> {
+  const startedAt = performance.now();
+  const wire = await WireObserver.connect(natsUrl, startedAt, [OrderCompleted, OrderCancelled]);
+  try {
+    progress(`warming up: ${options.warmup} orders, not measured`);
+    const placed = await placeOrders({
+      urls,
+      outcomes: spreadMix(options.mix, options.warmup),
+      concurrency: options.concurrency,
+      rate: options.rate,
+      declineAbove: options.declineAbove,
+      startedAt,
+    });
+    const accepted = placed.filter((order) => order.id);
+    const ended = await wire.until(
+      () => accepted.every((order) => wire.traces.get(order.id as string)?.terminal),
+      options.timeoutS * 1_000,
+    );
+    const isDrained = ended && (await drained(wire.connection, options.timeoutS * 1_000));
+    checks.push(
+      check(
+        'every warm-up order ended, then consumers drained',
+        accepted.length === placed.length && isDrained,
+        isDrained ? [] : ['timed out'],
+        String,
+        `${accepted.length}/${placed.length} accepted`,
+      ),
+    );
+    return { placed, wire };
+  } finally {
+    await wire.close();
   }
 }

@@ -11,6 +11,11 @@ export type Mode = 'load' | 'baseline' | 'scaling' | 'all';
 export interface BenchOptions {
   readonly mode: Mode;
   readonly orders: number;
+  /**
+   * Orders placed first, the same way, and waited for, but not measured: what
+   * a process that has only just started costs is reported apart.
+   */
+  readonly warmup: number;
   /** Closed loop: this many clients, each placing its next order once the last is accepted. */
   readonly concurrency: number;
   /** Open loop: orders offered per second whatever the system does; wins over concurrency. */
@@ -39,6 +44,7 @@ export interface BenchOptions {
 const USAGE = `npm run bench -- [options]
   --mode load|baseline|scaling|all   (default load; load also measures a short baseline)
   --orders N                 orders to place (default 2000)
+  --warmup N                 orders placed the same way before them, not measured (default 0)
   --concurrency N            closed loop: clients placing orders back to back (default 64)
   --rate R                   open loop: orders offered per second (overrides --concurrency)
   --mix completed=80,declined=10,refunded=10
@@ -64,6 +70,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     options: {
       mode: { type: 'string', default: 'load' },
       orders: { type: 'string', default: '2000' },
+      warmup: { type: 'string', default: '0' },
       concurrency: { type: 'string', default: '64' },
       rate: { type: 'string' },
       mix: { type: 'string', default: 'completed=80,declined=10,refunded=10' },
@@ -96,6 +103,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   return {
     mode,
     orders: positive(values.orders, '--orders'),
+    warmup: values.warmup === '0' ? 0 : positive(values.warmup, '--warmup'),
     concurrency: positive(values.concurrency, '--concurrency'),
     rate: values.rate === undefined ? undefined : positive(values.rate, '--rate'),
     mix: {

@@ -76,7 +76,10 @@ export function summaryText(report: BenchReport): string {
     const mode = report.options.rate
       ? `open loop at ${report.options.rate}/s`
       : `closed loop, ${report.options.concurrency} clients`;
-    lines.push(`Load: ${load.accepted}/${load.orders} orders accepted, ${mode}`);
+    const warmup = report.options.warmup
+      ? `, after ${report.options.warmup} warm-up orders`
+      : ', starting cold';
+    lines.push(`Load: ${load.accepted}/${load.orders} orders accepted, ${mode}${warmup}`);
     lines.push(
       table([
         ['completed orders/s (first 202 → last terminal)', round(load.completedPerSecond)],
