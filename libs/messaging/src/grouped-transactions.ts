@@ -28,6 +28,8 @@ export interface TransactionHost {
   ) => Promise<T>;
   /** The last writes gathered by the work, to be sent with COMMIT. */
   readonly finish: (transaction: Transaction) => Statement[];
+  /** Sends, right behind the inbox claims, the reads the work will need. */
+  readonly readAhead: (transaction: Transaction) => void;
 }
 
 /** A job for `work`, to be run in the async context of the caller. */
@@ -82,7 +84,9 @@ export class GroupedTransactions {
       values = await inTransaction(
         client,
         async () => {
-          const claims = await this.claimAll(client, jobs);
+          const claiming = this.claimAll(client, jobs);
+          this.host.readAhead(transaction);
+          const claims = await claiming;
           const results: unknown[] = [];
           for (const [index, job] of jobs.entries()) {
             results.push(await this.runJob(transaction, job, jobs.length, claims[index]));
@@ -110,7 +114,9 @@ export class GroupedTransactions {
       const value = await inTransaction(
         client,
         async () => {
-          const first = job.entry ? await claimInInbox(client, job.entry) : undefined;
+          const claiming = job.entry ? claimInInbox(client, job.entry) : undefined;
+          this.host.readAhead(transaction);
+          const first = await claiming;
           return this.runJob(transaction, job, 1, first);
         },
         () => this.host.finish(transaction),

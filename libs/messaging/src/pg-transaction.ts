@@ -101,6 +101,11 @@ interface Socket {
   uncork(): void;
 }
 
+/** Whether statements sent on `client` leave without waiting for the answers to those before. */
+export function isPipelined(client: pg.ClientBase): boolean {
+  return pipelinedSocket(client) !== undefined;
+}
+
 /** The socket of a connection in pipeline mode; undefined for any other. */
 function pipelinedSocket(client: pg.ClientBase): Socket | undefined {
   const { pipeline, connection } = client as unknown as {

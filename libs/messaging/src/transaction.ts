@@ -13,6 +13,8 @@ export interface Transaction {
   readonly afterCommit: Array<() => void>;
   /** What the work keeps for the length of the transaction, by owner (UnitOfWork.gathered). */
   readonly kept: Map<object, unknown>;
+  /** Reads sent with the transaction's first statements, by owner, until taken (UnitOfWork.readAhead). */
+  readonly readAhead: Map<object, Promise<pg.QueryResult>>;
   /** Of every piece of work in it. */
   readonly correlationIds: readonly string[];
 }
@@ -30,6 +32,7 @@ export function openTransaction(
     beforeCommit: [],
     afterCommit: [],
     kept: new Map(),
+    readAhead: new Map(),
     correlationIds,
   };
 }

@@ -12,7 +12,13 @@ import {
   messagingDefaults,
   type MessagingOptions,
 } from './messaging.options.js';
-import { inTransaction, poolOf, withPoolConnection, type Statement } from './pg-transaction.js';
+import {
+  inTransaction,
+  isPipelined,
+  poolOf,
+  withPoolConnection,
+  type Statement,
+} from './pg-transaction.js';
 import { openTransaction, type Transaction } from './transaction.js';
 
 /** One piece of work, and what caused it, inside its transaction. */
@@ -37,6 +43,7 @@ export type TransactionConnection = Pick<pg.ClientBase, 'query'>;
 export class UnitOfWork {
   private readonly current = new AsyncLocalStorage<Unit>();
   private readonly groups: GroupCommit<GroupedJob>;
+  private readonly readsAhead = new Map<object, (orders: readonly string[]) => pg.QueryConfig>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,6 +53,7 @@ export class UnitOfWork {
       pool: () => poolOf(this.dataSource),
       runIn: (transaction, cause, work) => this.runIn(transaction, cause, work),
       finish: (transaction) => this.finish(transaction),
+      readAhead: (transaction) => this.sendReadsAhead(transaction),
     });
     this.groups = new GroupCommit(
       {
@@ -104,7 +112,10 @@ export class UnitOfWork {
       return this.submit<boolean>(work, options.cause, entry);
     }
     return this.run(async () => {
-      const first = await claimInInbox(this.unit().transaction.client, entry);
+      const { transaction } = this.unit();
+      const claimed = claimInInbox(transaction.client, entry);
+      this.sendReadsAhead(transaction);
+      const first = await claimed;
       if (first) await work();
       return first;
     }, options.cause);
@@ -176,6 +187,30 @@ export class UnitOfWork {
   }
 
   /**
+   * A read that the work on a message will need, for the orders of all the
+   * messages sharing its transaction: `read` makes it from their ids. It is
+   * sent with BEGIN and the inbox claims, so it costs no round trip of its
+   * own; `takeReadAhead` gives its result. Register it once, at construction.
+   */
+  readAhead(owner: object, read: (orders: readonly string[]) => pg.QueryConfig): void {
+    this.readsAhead.set(owner, read);
+  }
+
+  /**
+   * The result of `owner`'s read ahead in this transaction, the first time it
+   * is asked for; undefined after that, or when none was sent (work that no
+   * message caused).
+   */
+  takeReadAhead<R extends pg.QueryResultRow>(
+    owner: object,
+  ): Promise<pg.QueryResult<R>> | undefined {
+    const { readAhead } = this.unit().transaction;
+    const result = readAhead.get(owner);
+    readAhead.delete(owner);
+    return result as Promise<pg.QueryResult<R>> | undefined;
+  }
+
+  /**
    * A last statement of the transaction, made once all its work is done and
    * sent with COMMIT. It must not be awaited inside the transaction: it has
    * not run yet. Its result, when it matters, goes to `answered`.
@@ -195,6 +230,21 @@ export class UnitOfWork {
     work: () => Promise<T>,
   ): Promise<T> {
     return this.current.run({ transaction, cause }, work);
+  }
+
+  /**
+   * Sends the registered reads ahead, if the transaction serves any message
+   * and its connection need not wait for the claims' answer to send them.
+   */
+  private sendReadsAhead(transaction: Transaction): void {
+    if (transaction.correlationIds.length === 0 || !isPipelined(transaction.client)) return;
+    const orders = [...new Set(transaction.correlationIds)].sort();
+    for (const [owner, read] of this.readsAhead) {
+      const result = transaction.client.query(read(orders));
+      // Taken, or not, by the work; if it failed, so does every statement after it.
+      result.catch(() => undefined);
+      transaction.readAhead.set(owner, result);
+    }
   }
 
   /** The last writes gathered by the work, to be sent with COMMIT. */

@@ -104,6 +104,63 @@ describe('UnitOfWork group commit', () => {
     expect(handled).toEqual([entry.messageId, other.messageId]);
   });
 
+  it('reads ahead what the work registered, for the orders of every message in the transaction', async () => {
+    const reading = new UnitOfWork(db.dataSource, {
+      transactionLanes: 1,
+      transactionGroupSize: 32,
+    });
+    const owner = {};
+    reading.readAhead(owner, (orders) => ({
+      text: 'SELECT unnest($1::text[]) AS order_id, txid_current()::text AS transaction_id',
+      values: [orders],
+    }));
+    const orders = [randomUUID(), randomUUID(), randomUUID()];
+    const seen: Array<{ rows: unknown[]; again: unknown; transactionId: string }> = [];
+
+    await Promise.all(
+      orders.map((order) =>
+        reading.runOnce(
+          { consumer: 'probe', messageId: randomUUID(), messageType: 'Probe' },
+          async () => {
+            const ahead = reading.takeReadAhead<{ order_id: string; transaction_id: string }>(
+              owner,
+            );
+            const { rows } = await (
+              await reading.connection()
+            ).query<{ id: string }>('SELECT txid_current()::text AS id');
+            seen.push({
+              rows: ahead ? (await ahead).rows : [],
+              again: reading.takeReadAhead(owner),
+              transactionId: rows[0]!.id,
+            });
+          },
+          { cause: { causationId: order, correlationId: order }, shared: true },
+        ),
+      ),
+    );
+
+    // The first piece of work took it, read in the same transaction; the others find it taken.
+    const [first, ...others] = seen;
+    expect(first!.rows).toEqual(
+      [...orders]
+        .sort()
+        .map((order) => ({ order_id: order, transaction_id: first!.transactionId })),
+    );
+    expect(first!.again).toBeUndefined();
+    expect(others.map((other) => other.rows)).toEqual([[], []]);
+    expect(new Set(seen.map((piece) => piece.transactionId)).size).toBe(1);
+  });
+
+  it('reads nothing ahead for work that no message caused', async () => {
+    const reading = new UnitOfWork(db.dataSource);
+    const owner = {};
+    reading.readAhead(owner, () => ({ text: 'SELECT 1' }));
+
+    const taken = await reading.runGrouped(async () => reading.takeReadAhead(owner));
+
+    expect(taken).toBeUndefined();
+  });
+
   it('runs each piece in the async context of whoever submitted it', async () => {
     const request = new AsyncLocalStorage<string>();
     const seen = await Promise.all(

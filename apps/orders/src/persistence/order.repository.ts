@@ -62,7 +62,10 @@ export class OrderRepository {
   private readonly lockedKey = {};
   private readonly writesKey = {};
 
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(private readonly unitOfWork: UnitOfWork) {
+    // The orders of a transaction's messages, locked with its first statements.
+    unitOfWork.readAhead(this.lockedKey, (ids) => lockOrders(ids));
+  }
 
   /** The orders this transaction has locked or placed, as it last left them. */
   private lockedInTransaction(): Map<string, Order> {
@@ -104,13 +107,19 @@ export class OrderRepository {
     const locked = this.lockedInTransaction();
     const known = locked.get(id);
     if (known) return known;
-    const ids = [...new Set([id, ...this.unitOfWork.correlationIds])].sort();
+    const lockedAhead = this.unitOfWork.takeReadAhead<OrderRow>(this.lockedKey);
+    if (lockedAhead) {
+      for (const row of (await lockedAhead).rows) {
+        if (!locked.has(row.id)) locked.set(row.id, fromRow(row));
+      }
+      const order = locked.get(id);
+      if (order) return order;
+    }
+    const ids = [...new Set([id, ...this.unitOfWork.correlationIds])].filter(
+      (other) => !locked.has(other),
+    );
     const connection = await this.unitOfWork.connection();
-    const { rows } = await connection.query<OrderRow>({
-      // Not prepared: a plan made while the table was small would scan it whole.
-      text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      values: [ids],
-    });
+    const { rows } = await connection.query<OrderRow>(lockOrders(ids.sort()));
     for (const row of rows) locked.set(row.id, fromRow(row));
     return locked.get(id) ?? null;
   }
@@ -332,3 +341,12 @@ const WRITE_ORDERS = `
     WITH ORDINALITY AS h(order_id, from_status, to_status, message_type, message_id, ignored, note,
       at, position)
   ORDER BY position`;
+
+/** Locks the orders in id order, so that transactions locking some of the same wait rather than deadlock. */
+function lockOrders(sortedIds: readonly string[]) {
+  return {
+    // Not prepared: a plan made while the table was small would scan it whole.
+    text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    values: [sortedIds],
+  };
+}
