@@ -28,7 +28,7 @@ export interface TransactionHost {
   ) => Promise<T>;
   /** The last writes gathered by the work, to be sent with COMMIT. */
   readonly finish: (transaction: Transaction) => Statement[];
-  /** Sends, right behind the inbox claims, the reads the work will need. */
+  /** Sends, right behind the inbox claims, the reads the work on messages will need. */
   readonly readAhead: (transaction: Transaction) => void;
 }
 
@@ -85,7 +85,7 @@ export class GroupedTransactions {
         client,
         async () => {
           const claiming = this.claimAll(client, jobs);
-          this.host.readAhead(transaction);
+          if (jobs.some((job) => job.entry)) this.host.readAhead(transaction);
           const claims = await claiming;
           const results: unknown[] = [];
           for (const [index, job] of jobs.entries()) {
@@ -115,7 +115,7 @@ export class GroupedTransactions {
         client,
         async () => {
           const claiming = job.entry ? claimInInbox(client, job.entry) : undefined;
-          this.host.readAhead(transaction);
+          if (job.entry) this.host.readAhead(transaction);
           const first = await claiming;
           return this.runJob(transaction, job, 1, first);
         },

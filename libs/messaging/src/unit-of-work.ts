@@ -198,8 +198,8 @@ export class UnitOfWork {
 
   /**
    * The result of `owner`'s read ahead in this transaction, the first time it
-   * is asked for; undefined after that, or when none was sent (work that no
-   * message caused).
+   * is asked for; undefined after that, or when none was sent (a transaction
+   * that handles no message).
    */
   takeReadAhead<R extends pg.QueryResultRow>(
     owner: object,

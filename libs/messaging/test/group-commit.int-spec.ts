@@ -151,14 +151,25 @@ describe('UnitOfWork group commit', () => {
     expect(new Set(seen.map((piece) => piece.transactionId)).size).toBe(1);
   });
 
-  it('reads nothing ahead for work that no message caused', async () => {
-    const reading = new UnitOfWork(db.dataSource);
+  it('reads nothing ahead for work that handles no message, such as placing a new order', async () => {
+    const reading = new UnitOfWork(db.dataSource, {
+      transactionLanes: 1,
+      transactionGroupSize: 32,
+    });
     const owner = {};
     reading.readAhead(owner, () => ({ text: 'SELECT 1' }));
+    const place = () => {
+      const order = randomUUID();
+      return reading.runGrouped(async () => reading.takeReadAhead(owner), {
+        causationId: randomUUID(),
+        correlationId: order,
+      });
+    };
 
-    const taken = await reading.runGrouped(async () => reading.takeReadAhead(owner));
+    const alone = await place();
+    const together = await Promise.all([place(), place(), place()]);
 
-    expect(taken).toBeUndefined();
+    expect([alone, ...together]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('runs each piece in the async context of whoever submitted it', async () => {
