@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anOrderRequest, Platform } from './platform.js';
 
@@ -24,6 +25,32 @@ describe('HTTP hardening', () => {
     expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     expect((await platform.http('orders').get(`/orders/${accepted[0]!.id}`)).status).toBe(200);
   });
+
+  it('keeps an idle keep-alive connection open past the usual 5 s, so a pooling client can reuse it', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const { baseUrl } = platform.replicas('orders')[0]!;
+    const get = () =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = request(`${baseUrl}/health/live`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, socket: req.socket }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const first = await get();
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const second = await get();
+
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 
   it('sends the usual security headers and grants no cross-origin access by default', async () => {
     const response = await platform

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -73,6 +74,7 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     await nest.init();
     await nest.startAllMicroservices();
     await nest.listen(service.env.PORT);
+    keepIdleConnectionsOpen(nest.getHttpServer() as Server);
     logger.log(`listening on port ${service.env.PORT}`);
     closeOnSignal(nest, logger, appLogger);
   } catch (error) {
@@ -83,6 +85,17 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     }
     throw error;
   }
+}
+
+/**
+ * Idle keep-alive connections stay open longer than the proxies in front keep
+ * theirs (ingress controllers and load balancers: 60 s). With Node's 5 s, the
+ * server could close one just as a proxy, or any client pooling connections,
+ * sent a request on it, which then fails with a reset.
+ */
+function keepIdleConnectionsOpen(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
 
 /**
