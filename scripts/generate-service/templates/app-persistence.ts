@@ -41,11 +41,15 @@ export class ${pascal}EntryEntity {
 `,
     [`${dir}/${kebab}-entry.repository.ts`]: `import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { UnitOfWork } from '@app/messaging';
+import { UnitOfWork, type Statement } from '@app/messaging';
 import type { ${pascal}Entry } from '../domain/${kebab}-entry.js';
 import { ${pascal}EntryEntity } from './${kebab}-entry.entity.js';
 
-/** Writes join the open unit of work; reads outside one use the pool. */
+/**
+ * Writes join the open unit of work; reads outside one use the pool. The
+ * entries a transaction adds are inserted in one statement sent with its
+ * COMMIT, however many messages share it (group commit).
+ */
 @Injectable()
 export class ${pascal}EntryRepository {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -54,17 +58,11 @@ export class ${pascal}EntryRepository {
     return this.unitOfWork.currentOrSharedManager;
   }
 
-  /** False when this message already has its entry (a concurrent one waits on the unique key). */
-  async insertIfFirst(entry: ${pascal}Entry): Promise<boolean> {
-    const result = await this.unitOfWork.manager
-      .createQueryBuilder()
-      .insert()
-      .into(${pascal}EntryEntity)
-      .values(entry)
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    return result.raw.length === 1;
+  /** The entry, inserted when the transaction commits; none if its message has one already. */
+  add(entry: ${pascal}Entry): void {
+    this.unitOfWork
+      .gathered(this, (): ${pascal}Entry[] => [], (entries) => insertEntries(entries))
+      .push(entry);
   }
 
   /** Oldest first. */
@@ -77,6 +75,27 @@ export class ${pascal}EntryRepository {
     const rows = await query.getMany();
     return rows.map(({ seq: _seq, ...entry }) => entry);
   }
+}
+
+function insertEntries(entries: readonly ${pascal}Entry[]): Statement {
+  return {
+    query: {
+      name: '${table}-insert',
+      text: \`INSERT INTO ${table} (id, message_id, source, order_id, customer_id, note, created_at)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[],
+               $6::text[], $7::timestamptz[])
+             ON CONFLICT (message_id) DO NOTHING\`,
+      values: [
+        entries.map((entry) => entry.id),
+        entries.map((entry) => entry.messageId),
+        entries.map((entry) => entry.source),
+        entries.map((entry) => entry.orderId),
+        entries.map((entry) => entry.customerId),
+        entries.map((entry) => entry.note),
+        entries.map((entry) => entry.createdAt),
+      ],
+    },
+  };
 }
 `,
     [`${dir}/migrations/${migrationTimestamp}-${kebab}-tables.migration.ts`]: `import type { MigrationInterface, QueryRunner } from 'typeorm';

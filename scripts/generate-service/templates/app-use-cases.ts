@@ -9,8 +9,8 @@ export function appUseCaseFiles(spec: ServiceSpec) {
     [`${src}/commands/record-entry/record-entry.command.ts`]: `import { Command } from '@nestjs/cqrs';
 import type { EntrySource } from '../../domain/${domain}.js';
 
-/** Record one message; false when it was recorded already. */
-export class RecordEntryCommand extends Command<boolean> {
+/** Record one message, at most once. */
+export class RecordEntryCommand extends Command<void> {
   constructor(
     readonly source: EntrySource,
     /** The message's Nats-Msg-Id: at most one entry per message. */
@@ -23,22 +23,27 @@ export class RecordEntryCommand extends Command<boolean> {
     [`${src}/commands/record-entry/record-entry.handler.ts`]: `import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '@app/messaging';
 import { entryFrom } from '../../domain/${domain}.js';
 import { ${pascal}EntryRepository } from '../../persistence/${domain}.repository.js';
 import { RecordEntryCommand } from './record-entry.command.js';
 
 /** Runs in the unit of work of the message, so the inbox and the entry commit together. */
 @CommandHandler(RecordEntryCommand)
-export class RecordEntryHandler implements ICommandHandler<RecordEntryCommand, boolean> {
+export class RecordEntryHandler implements ICommandHandler<RecordEntryCommand, void> {
   private readonly logger = new Logger(RecordEntryHandler.name);
 
-  constructor(private readonly entries: ${pascal}EntryRepository) {}
+  constructor(
+    private readonly entries: ${pascal}EntryRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
-  async execute({ source, messageId }: RecordEntryCommand): Promise<boolean> {
+  async execute({ source, messageId }: RecordEntryCommand): Promise<void> {
     const entry = entryFrom(source, messageId, randomUUID(), new Date());
-    const recorded = await this.entries.insertIfFirst(entry);
-    if (recorded) this.logger.log(\`order \${entry.orderId}: recorded \${entry.source}\`);
-    return recorded;
+    this.entries.add(entry);
+    this.unitOfWork.afterCommit(() =>
+      this.logger.log(\`order \${entry.orderId}: recorded \${entry.source}\`),
+    );
   }
 }
 `,
