@@ -23,9 +23,17 @@ export interface LoadResult extends LoadFigures {
   readonly logs: Array<{ readonly name: string; readonly lines: number; readonly bytes: number }>;
   /** What each app's database did during the load, from pg_stat_database. */
   readonly databaseActivity: DatabaseActivity[];
+  /** Heap each app retained after a full collection, before and after the load (MiB). */
+  readonly retainedHeap: RetainedHeap[];
   /** Where each profiled app spent its CPU (--cpu-prof). */
   readonly profiles: ProfileSummary[];
   readonly checks: Check[];
+}
+
+export interface RetainedHeap {
+  readonly name: string;
+  readonly beforeMb: number;
+  readonly afterMb: number;
 }
 
 /**
@@ -82,7 +90,8 @@ async function measure(
   const warmup = options.warmup
     ? await warmUp(options, urls, natsUrl, checks, progress)
     : undefined;
-  // Before the clock starts: this snapshot waits for the statistics collector.
+  // Before the clock starts: the collections pause the apps, the snapshot waits for the statistics collector.
+  const heapBefore = system ? await system.retainedHeapMb() : new Map<string, number>();
   const activityBefore = system ? await databaseActivity(system) : [];
   const startedAt = performance.now();
   const observer = await WireObserver.connect(natsUrl, startedAt, [OrderCompleted, OrderCancelled]);
@@ -122,6 +131,7 @@ async function measure(
     const isDrained = await drained(observer.connection, options.timeoutS * 1_000);
     const drainSeconds = (performance.now() - endedAt) / 1_000;
     checks.push(check('every consumer drained', isDrained, isDrained ? [] : ['timed out']));
+    const heapAfter = system ? await system.retainedHeapMb() : new Map<string, number>();
     const consumers = await consumerStates(observer.connection);
     checks.push(...wireChecks(placed, observer));
     if (system) {
@@ -141,6 +151,10 @@ async function measure(
       ...figures(placed, observer, consumers, samples, drainSeconds),
       logs,
       databaseActivity: activity,
+      retainedHeap: [...heapBefore].flatMap(([name, beforeMb]) => {
+        const afterMb = heapAfter.get(name);
+        return afterMb === undefined ? [] : [{ name, beforeMb, afterMb }];
+      }),
       checks,
     };
   } finally {

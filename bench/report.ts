@@ -137,6 +137,21 @@ export function summaryText(report: BenchReport): string {
       ]),
     );
   }
+  if (load?.retainedHeap.length) {
+    // RSS swings between major collections; what a process keeps shows after a full one.
+    lines.push('Heap in use after a full collection (MiB), before and after the load');
+    lines.push(
+      table([
+        ['', 'before', 'after', 'change'],
+        ...load.retainedHeap.map((h) => [
+          h.name,
+          h.beforeMb.toFixed(1),
+          h.afterMb.toFixed(1),
+          `${h.afterMb >= h.beforeMb ? '+' : ''}${(h.afterMb - h.beforeMb).toFixed(1)}`,
+        ]),
+      ]),
+    );
+  }
   if (load?.samples.activity.length) {
     const per = (value: number) => (value / Math.max(1, load.accepted)).toFixed(1);
     const perMs = (seconds: number) => ((seconds * 1_000) / Math.max(1, load.accepted)).toFixed(2);

@@ -1,9 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrivateNatsServer } from '../test/support/nats-server.js';
 import { ServiceProcess } from '../test/support/service-process.js';
 import { TestDatabase } from '../test/support/test-database.js';
 import { APPS, type AppName } from './options.js';
+import { HEAP_PROBE_OPTIONS, retainedHeapMb } from './retained-heap.js';
 
 /** Node 20 refuses --cpu-prof in NODE_OPTIONS; this preload does the same job. */
 const PROFILER = fileURLToPath(new URL('./cpu-profiler.mjs', import.meta.url));
@@ -30,6 +33,7 @@ export interface SystemOptions {
  */
 export class BenchSystem {
   private readonly running: AppProcess[] = [];
+  private readonly heapDir = mkdtempSync(join(tmpdir(), 'bench-heap-'));
 
   private constructor(
     readonly nats: PrivateNatsServer,
@@ -74,13 +78,17 @@ export class BenchSystem {
 
   private async startReplica(app: AppName): Promise<void> {
     const profiled = this.options.cpuProf?.includes(app) && this.options.cpuProfDir;
+    const { NODE_OPTIONS: ownOptions, ...ownEnv } = this.options.env[app] ?? {};
     const env: Record<string, string> = {
       NATS_URL: this.nats.url,
       DATABASE_URL: this.databases[app].url,
-      ...(profiled
-        ? { NODE_OPTIONS: `--import=${PROFILER}`, BENCH_CPU_PROFILE_DIR: this.options.cpuProfDir }
-        : {}),
-      ...this.options.env[app],
+      // Node options given with --env come after the preloads rather than replacing them.
+      NODE_OPTIONS: [HEAP_PROBE_OPTIONS, profiled && `--import=${PROFILER}`, ownOptions]
+        .filter(Boolean)
+        .join(' '),
+      BENCH_HEAP_DIR: this.heapDir,
+      ...(profiled ? { BENCH_CPU_PROFILE_DIR: this.options.cpuProfDir } : {}),
+      ...ownEnv,
     };
     for (let attempt = 1; ; attempt += 1) {
       const service = await ServiceProcess.start({ entry: entryOf(app), env });
@@ -99,6 +107,24 @@ export class BenchSystem {
   }
 
   /**
+   * The heap each app still uses after a full garbage collection, in MiB:
+   * taken before and after a load, it shows whether an app keeps what it
+   * handled, however far its RSS swings between major collections. An app
+   * that does not answer within 10 s is left out.
+   */
+  async retainedHeapMb(): Promise<Map<string, number>> {
+    const answers = await Promise.all(
+      this.running.map(
+        async ({ name, service }) =>
+          [name, await retainedHeapMb(service.pid as number, this.heapDir)] as const,
+      ),
+    );
+    return new Map(
+      answers.filter((answer): answer is readonly [string, number] => answer[1] !== undefined),
+    );
+  }
+
+  /**
    * SIGTERM, the graceful path (it also lets the profiler write its profile);
    * an app that does not exit in time is killed. Then databases and NATS go.
    */
@@ -113,6 +139,7 @@ export class BenchSystem {
     );
     await Promise.allSettled(APPS.map((app) => this.databases[app].drop()));
     await this.nats.dispose();
+    rmSync(this.heapDir, { recursive: true, force: true });
     return codes;
   }
 }
