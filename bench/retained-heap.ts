@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 const PROBE = fileURLToPath(new URL('./heap-probe.mjs', import.meta.url));
 
-/** Node options that make a process answer SIGUSR2 with the heap it keeps after a full collection. */
-export const HEAP_PROBE_OPTIONS = `--expose-gc --import=${PROBE}`;
+/**
+ * Node options that make a process answer SIGUSR2 with the heap it keeps after
+ * a full collection (the path quoted: NODE_OPTIONS splits on spaces).
+ */
+export const HEAP_PROBE_OPTIONS = `--expose-gc --import="${PROBE}"`;
 
 /**
  * The heap a process started with HEAP_PROBE_OPTIONS (and BENCH_HEAP_DIR=`dir`) still

@@ -83,7 +83,7 @@ export class BenchSystem {
       NATS_URL: this.nats.url,
       DATABASE_URL: this.databases[app].url,
       // Node options given with --env come after the preloads rather than replacing them.
-      NODE_OPTIONS: [HEAP_PROBE_OPTIONS, profiled && `--import=${PROFILER}`, ownOptions]
+      NODE_OPTIONS: [HEAP_PROBE_OPTIONS, profiled && `--import="${PROFILER}"`, ownOptions]
         .filter(Boolean)
         .join(' '),
       BENCH_HEAP_DIR: this.heapDir,
