@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PIPELINED_CONNECTIONS } from '@app/messaging';
+import { PIPELINED_CONNECTIONS, transactionsOn, type TransactionsOptions } from '@app/transactions';
 import { TestDatabase } from './test-database.js';
 
 /** A test database of its own, migrated, with a TypeORM data source on it, connected as the apps are. */
@@ -24,6 +24,11 @@ export class MigratedDatabase {
     await dataSource.initialize();
     await dataSource.runMigrations();
     return new MigratedDatabase(database, dataSource);
+  }
+
+  /** Transaction boundaries and the unit of work on this database, as an app has them. */
+  transactions(options?: TransactionsOptions) {
+    return transactionsOn(this.dataSource, options);
   }
 
   async dispose(): Promise<void> {

@@ -4,17 +4,16 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { HttpApiModule, REQUEST_INVALID } from '@app/http-api';
 import { PlatformModule } from '@app/runtime';
 import { AdvanceOrderSagaHandler } from './commands/advance-order-saga/advance-order-saga.handler.js';
-import { DeadlineSweeper } from './commands/expire-overdue-orders/deadline-sweeper.js';
-import { ExpireOverdueOrdersHandler } from './commands/expire-overdue-orders/expire-overdue-orders.handler.js';
+import { DeadlineSweeper } from './commands/expire-overdue-order/deadline-sweeper.js';
+import { ExpireOverdueOrderHandler } from './commands/expire-overdue-order/expire-overdue-order.handler.js';
 import { PlaceOrderHandler } from './commands/place-order/place-order.handler.js';
 import { ORDERS_APP, ORDERS_CONFIG, type OrdersConfig } from './config.js';
+import { OrderStore } from './domain/order-store.js';
 import { LogOrderTransitionsHandler } from './events/log-order-transitions.handler.js';
 import { FlowViewModule } from './flow-view/flow-view.module.js';
 import { OrdersController } from './http/orders.controller.js';
 import { SagaEventsController } from './messages/saga-events.controller.js';
 import { OrdersTables1764300000000 } from './persistence/migrations/1764300000000-orders-tables.migration.js';
-import { OrderHistoryEntity } from './persistence/order-history.entity.js';
-import { OrderEntity } from './persistence/order.entity.js';
 import { OrderRepository } from './persistence/order.repository.js';
 import { GetOrderHandler } from './queries/get-order/get-order.handler.js';
 import { ListOrdersHandler } from './queries/list-orders/list-orders.handler.js';
@@ -28,7 +27,6 @@ export class OrdersModule {
         PlatformModule.forRoot({
           app: ORDERS_APP,
           env: config,
-          entities: [OrderEntity, OrderHistoryEntity],
           migrations: [OrdersTables1764300000000],
         }),
         CqrsModule.forRoot(),
@@ -52,9 +50,10 @@ export class OrdersModule {
       providers: [
         { provide: ORDERS_CONFIG, useValue: config },
         OrderRepository,
+        { provide: OrderStore, useExisting: OrderRepository },
         PlaceOrderHandler,
         AdvanceOrderSagaHandler,
-        ExpireOverdueOrdersHandler,
+        ExpireOverdueOrderHandler,
         GetOrderHandler,
         ListOrdersHandler,
         LogOrderTransitionsHandler,

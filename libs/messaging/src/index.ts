@@ -4,10 +4,6 @@ export * from './messaging.module.js';
 export * from './messaging.options.js';
 export * from './decorators.js';
 export * from './headers.js';
-export * from './message-cause.js';
-export * from './unit-of-work.js';
-export { PIPELINED_CONNECTIONS, type Statement } from './pg-transaction.js';
-export { OneRowPerOrder } from './one-row-per-order.js';
 export * from './retry-policy.js';
 export { Outbox, type RecordOptions } from './outbox/outbox.js';
 export {
@@ -17,8 +13,8 @@ export {
   DeadLetterNotReplayable,
   type DeadLetter,
 } from './dead-letters/dead-letters.js';
+export { ReplayRejected, type ReplayOutcome } from './dead-letters/replay.js';
 export { JetStreamServer } from './jetstream/jetstream.server.js';
-export { ReplayRejected, type ReplayOutcome } from './jetstream/consumer-worker.js';
 export { JetStreamContext } from './jetstream/jetstream.context.js';
 export { NatsClient } from './jetstream/nats-client.js';
 export {

@@ -4,13 +4,14 @@ import { JetStreamServer } from './jetstream/jetstream.server.js';
 import { NatsClient } from './jetstream/nats-client.js';
 import { MessagingLifecycle } from './messaging.lifecycle.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
-import { Outbox } from './outbox/outbox.js';
+import { Outbox, TransactionalOutbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
-import { UnitOfWork } from './unit-of-work.js';
 
 /**
  * JetStream transport, outbox, inbox and dead letters for one app. Needs a
- * TypeORM DataSource (whose migrations include `messagingMigrations`).
+ * TypeORM DataSource (whose migrations include `messagingMigrations`) and
+ * the TransactionsModule on it: the inbox and the outbox write in the
+ * handler's transaction.
  */
 @Module({})
 export class MessagingModule {
@@ -20,14 +21,13 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: NatsClient, useFactory: () => NatsClient.connect(options.nats, options.app) },
-        UnitOfWork,
-        Outbox,
+        { provide: Outbox, useClass: TransactionalOutbox },
         OutboxRelay,
         DeadLetters,
         JetStreamServer,
         MessagingLifecycle,
       ],
-      exports: [MESSAGING_OPTIONS, NatsClient, UnitOfWork, Outbox, DeadLetters, JetStreamServer],
+      exports: [MESSAGING_OPTIONS, NatsClient, Outbox, DeadLetters, JetStreamServer],
     };
   }
 }

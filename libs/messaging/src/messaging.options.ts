@@ -16,10 +16,6 @@ export interface MessagingOptions {
   readonly ackWaitMs: number;
   /** Safety-net poll of the outbox; committed transactions wake the relay at once. */
   readonly outboxPollMs: number;
-  /** Transactions each app runs at once for handlers and placed orders (group commit lanes). */
-  readonly transactionLanes: number;
-  /** Pieces of work (messages, requests) one transaction takes at most. */
-  readonly transactionGroupSize: number;
   /** Copies of each stream in a NATS cluster (1 on a single server, 3 in production). */
   readonly streamReplicas: number;
 }
@@ -32,6 +28,4 @@ export const messagingDefaults = {
   ackWaitMs: 30_000,
   outboxPollMs: 1_000,
   streamReplicas: 1,
-  transactionLanes: 2,
-  transactionGroupSize: 32,
 } as const satisfies Partial<MessagingOptions>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { messagingDefaults, type MessagingOptions } from '@app/messaging';
+import { transactionsDefaults, type TransactionsOptions } from '@app/transactions';
 
 /** A setting that is missing or wrong: reported as one line at start-up. */
 export class ConfigurationError extends Error {}
@@ -20,9 +21,9 @@ export function platformEnvironment(app: string, defaultPort: number) {
     /** Connections each replica may open: replicas × this must stay under the server's max_connections. */
     DATABASE_POOL_SIZE: positiveInt.default(20),
     /** Transactions open at once for handlers and placed orders; work that arrives meanwhile shares the next one. */
-    DATABASE_TRANSACTIONS: positiveInt.default(messagingDefaults.transactionLanes),
+    DATABASE_TRANSACTIONS: positiveInt.default(transactionsDefaults.lanes),
     /** Messages or requests one shared transaction takes at most. */
-    DATABASE_GROUP_SIZE: positiveInt.default(messagingDefaults.transactionGroupSize),
+    DATABASE_GROUP_SIZE: positiveInt.default(transactionsDefaults.maxGroup),
     MESSAGING_MAX_ATTEMPTS: positiveInt.default(messagingDefaults.maxAttempts),
     MESSAGING_RETRY_BASE_MS: positiveInt.default(messagingDefaults.retryBaseDelayMs),
     MESSAGING_RETRY_MAX_MS: positiveInt.default(messagingDefaults.retryMaxDelayMs),
@@ -118,7 +119,9 @@ export function messagingOptions(app: string, env: PlatformEnvironment): Messagi
     ackWaitMs: env.MESSAGING_ACK_WAIT_MS,
     outboxPollMs: env.OUTBOX_POLL_MS,
     streamReplicas: env.MESSAGING_STREAM_REPLICAS,
-    transactionLanes: env.DATABASE_TRANSACTIONS,
-    transactionGroupSize: env.DATABASE_GROUP_SIZE,
   };
+}
+
+export function transactionsOptions(env: PlatformEnvironment): TransactionsOptions {
+  return { lanes: env.DATABASE_TRANSACTIONS, maxGroup: env.DATABASE_GROUP_SIZE };
 }

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule, messagingMigrations, PIPELINED_CONNECTIONS } from '@app/messaging';
+import { MessagingModule, messagingMigrations } from '@app/messaging';
+import { PIPELINED_CONNECTIONS, TransactionsModule } from '@app/transactions';
 import type { MigrationInterface } from 'typeorm';
-import { messagingOptions, type PlatformEnvironment } from './environment.js';
+import { messagingOptions, transactionsOptions, type PlatformEnvironment } from './environment.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MigrateOnStart } from './migrate-on-start.js';
@@ -19,7 +20,7 @@ export interface PlatformModuleOptions {
   readonly migrations?: MigrationClass[];
 }
 
-/** What every app stands on: its database (migrated at start), messaging, health. */
+/** What every app stands on: its database (migrated at start) and its transactions, messaging, health. */
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
@@ -40,6 +41,7 @@ export class PlatformModule {
           retryDelay: 1_000,
           extra: { max: options.env.DATABASE_POOL_SIZE, ...PIPELINED_CONNECTIONS },
         }),
+        TransactionsModule.forRoot(transactionsOptions(options.env)),
         messaging,
       ],
       controllers: [HealthController, DeadLettersController, MetricsController],

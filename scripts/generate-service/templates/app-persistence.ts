@@ -40,34 +40,46 @@ export class ${pascal}EntryEntity {
 }
 `,
     [`${dir}/${kebab}-entry.repository.ts`]: `import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { UnitOfWork, type Statement } from '@app/messaging';
+import { DataSource } from 'typeorm';
+import { column, insertInto, UnitOfWork } from '@app/transactions';
 import type { ${pascal}Entry } from '../domain/${kebab}-entry.js';
 import { ${pascal}EntryEntity } from './${kebab}-entry.entity.js';
 
+/** None for a message that has its entry already. */
+const NEW_ENTRIES = insertInto<${pascal}Entry>(
+  '${table}',
+  {
+    id: column('uuid', (entry) => entry.id),
+    message_id: column('text', (entry) => entry.messageId),
+    source: column('text', (entry) => entry.source),
+    order_id: column('uuid', (entry) => entry.orderId),
+    customer_id: column('uuid', (entry) => entry.customerId),
+    note: column('text', (entry) => entry.note),
+    created_at: column('timestamptz', (entry) => entry.createdAt),
+  },
+  { onConflict: '(message_id) DO NOTHING' },
+);
+
 /**
- * Writes join the open unit of work; reads outside one use the pool. The
- * entries a transaction adds are inserted in one statement sent with its
- * COMMIT, however many messages share it (group commit).
+ * The entries a transaction adds are inserted in one statement sent with its
+ * COMMIT, however many messages share it (group commit); reads of committed
+ * entries use the pool.
  */
 @Injectable()
 export class ${pascal}EntryRepository {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
+  ) {}
 
-  private get manager(): EntityManager {
-    return this.unitOfWork.currentOrSharedManager;
-  }
-
-  /** The entry, inserted when the transaction commits; none if its message has one already. */
+  /** The entry, inserted when the transaction commits. */
   add(entry: ${pascal}Entry): void {
-    this.unitOfWork
-      .gathered(this, (): ${pascal}Entry[] => [], (entries) => insertEntries(entries))
-      .push(entry);
+    this.unitOfWork.write(NEW_ENTRIES, entry);
   }
 
   /** Oldest first. */
   async find(orderId: string | undefined, limit: number): Promise<${pascal}Entry[]> {
-    const query = this.manager
+    const query = this.dataSource.manager
       .createQueryBuilder(${pascal}EntryEntity, 'entry')
       .orderBy('entry.seq', 'ASC')
       .limit(limit);
@@ -75,27 +87,6 @@ export class ${pascal}EntryRepository {
     const rows = await query.getMany();
     return rows.map(({ seq: _seq, ...entry }) => entry);
   }
-}
-
-function insertEntries(entries: readonly ${pascal}Entry[]): Statement {
-  return {
-    query: {
-      name: '${table}-insert',
-      text: \`INSERT INTO ${table} (id, message_id, source, order_id, customer_id, note, created_at)
-             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[],
-               $6::text[], $7::timestamptz[])
-             ON CONFLICT (message_id) DO NOTHING\`,
-      values: [
-        entries.map((entry) => entry.id),
-        entries.map((entry) => entry.messageId),
-        entries.map((entry) => entry.source),
-        entries.map((entry) => entry.orderId),
-        entries.map((entry) => entry.customerId),
-        entries.map((entry) => entry.note),
-        entries.map((entry) => entry.createdAt),
-      ],
-    },
-  };
 }
 `,
     [`${dir}/migrations/${migrationTimestamp}-${kebab}-tables.migration.ts`]: `import type { MigrationInterface, QueryRunner } from 'typeorm';

@@ -23,13 +23,14 @@ export class RecordEntryCommand extends Command<void> {
     [`${src}/commands/record-entry/record-entry.handler.ts`]: `import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '@app/messaging';
+import { Transactional, UnitOfWork } from '@app/transactions';
 import { entryFrom } from '../../domain/${domain}.js';
 import { ${pascal}EntryRepository } from '../../persistence/${domain}.repository.js';
 import { RecordEntryCommand } from './record-entry.command.js';
 
-/** Runs in the unit of work of the message, so the inbox and the entry commit together. */
+/** Runs in the transaction of the message, so the inbox and the entry commit together. */
 @CommandHandler(RecordEntryCommand)
+@Transactional()
 export class RecordEntryHandler implements ICommandHandler<RecordEntryCommand, void> {
   private readonly logger = new Logger(RecordEntryHandler.name);
 

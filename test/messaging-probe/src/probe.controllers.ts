@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import pg from 'pg';
-import { HandleCommand, HandleEvent, JetStreamContext, Outbox, UnitOfWork } from '@app/messaging';
+import { HandleCommand, HandleEvent, JetStreamContext, Outbox } from '@app/messaging';
+import { Transactions, UnitOfWork } from '@app/transactions';
 import { ProbeHappened, RecordProbe } from './probe.messages.js';
 
 export const PROBE_SETTINGS = Symbol('PROBE_SETTINGS');
@@ -41,10 +42,10 @@ export class ProbeCommandsController {
     if (probe.failUntilFixed && (await this.isBroken(probe.probeId))) {
       throw new Error(`probe ${probe.probeId} is broken`);
     }
-    await this.unitOfWork.manager.query(
-      'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
-      [messageId, probe.probeId, RecordProbe.name, this.settings.replica],
-    );
+    await this.unitOfWork.query({
+      text: 'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
+      values: [messageId, probe.probeId, RecordProbe.name, this.settings.replica],
+    });
     if (probe.emitEvent) await this.outbox.publish(ProbeHappened, { probeId: probe.probeId });
     if (probe.crashAfterCommit && attempt === 1) {
       this.unitOfWork.afterCommit(() => process.kill(process.pid, 'SIGKILL'));
@@ -69,16 +70,22 @@ export class ProbeEventsController {
   @HandleEvent(ProbeHappened)
   async happened(@Payload() event: ProbeHappened, @Ctx() context: JetStreamContext): Promise<void> {
     if (this.settings.handlerDelayMs > 0) await sleep(this.settings.handlerDelayMs);
-    await this.unitOfWork.manager.query(
-      'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
-      [context.getMetadata().messageId, event.probeId, ProbeHappened.name, this.settings.replica],
-    );
+    await this.unitOfWork.query({
+      text: 'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
+      values: [
+        context.getMetadata().messageId,
+        event.probeId,
+        ProbeHappened.name,
+        this.settings.replica,
+      ],
+    });
   }
 }
 
 @Controller('probes')
 export class ProbeHttpController {
   constructor(
+    private readonly transactions: Transactions,
     private readonly unitOfWork: UnitOfWork,
     private readonly outbox: Outbox,
   ) {}
@@ -87,12 +94,15 @@ export class ProbeHttpController {
   @Post(':id')
   @HttpCode(202)
   async create(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ id: string }> {
-    await this.unitOfWork.run(
+    await this.transactions.run(
       async () => {
-        await this.unitOfWork.manager.query('INSERT INTO probe_records (id) VALUES ($1)', [id]);
+        await this.unitOfWork.query({
+          text: 'INSERT INTO probe_records (id) VALUES ($1)',
+          values: [id],
+        });
         await this.outbox.publish(ProbeHappened, { probeId: id });
       },
-      { causationId: randomUUID(), correlationId: id },
+      { cause: { causationId: randomUUID(), correlationId: id } },
     );
     return { id };
   }

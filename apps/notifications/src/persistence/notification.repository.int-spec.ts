@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagingMigrations, UnitOfWork } from '@app/messaging';
+import { messagingMigrations } from '@app/messaging';
+import type { Transactions, UnitOfWork } from '@app/transactions';
 import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import type { Notification } from '../domain/notification.js';
 import { NotificationsTables1764300300000 } from './migrations/1764300300000-notifications-tables.migration.js';
@@ -9,6 +10,7 @@ import { NotificationRepository, type Sent } from './notification.repository.js'
 
 describe(NotificationRepository.name, () => {
   let db: MigratedDatabase;
+  let transactions: Transactions;
   let unitOfWork: UnitOfWork;
   let notifications: NotificationRepository;
 
@@ -17,7 +19,7 @@ describe(NotificationRepository.name, () => {
       entities: [NotificationEntity],
       migrations: [...messagingMigrations, NotificationsTables1764300300000],
     });
-    unitOfWork = new UnitOfWork(db.dataSource);
+    ({ transactions, unitOfWork } = db.transactions());
     notifications = new NotificationRepository(db.dataSource, unitOfWork);
   });
 
@@ -42,7 +44,7 @@ describe(NotificationRepository.name, () => {
     ...batch: { notification: Notification; remembersCustomer?: boolean }[]
   ): Promise<(Sent | false)[]> {
     let outcomes: Promise<Sent | false>[] = [];
-    await unitOfWork.run(async () => {
+    await transactions.run(async () => {
       outcomes = batch.map(({ notification, remembersCustomer = false }) =>
         notifications.record(notification, { remembersCustomer }),
       );
@@ -121,7 +123,7 @@ describe(NotificationRepository.name, () => {
     let told = false;
 
     await expect(
-      unitOfWork.run(async () => {
+      transactions.run(async () => {
         void notifications
           .record(notification(orderId, 'OrderShipped', null), { remembersCustomer: false })
           .then(() => (told = true));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { UnitOfWork, type Statement } from '@app/messaging';
+import { batchedWrite, column, UnitOfWork } from '@app/transactions';
 import type { Notification } from '../domain/notification.js';
 import { NotificationEntity } from './notification.entity.js';
 
@@ -13,45 +13,68 @@ interface Pending {
   readonly notification: Notification;
   /** Its event names the order's customer: remember them for the order's other notifications. */
   readonly remembersCustomer: boolean;
-  readonly committed: (sent: Sent | false) => void;
+  /** Set once written: the customer it went to, or false when its event had one already. */
+  sent: Sent | false;
 }
 
 /**
- * A transaction's notifications, in one statement. The customer of one that
- * names none comes from an OrderPlaced in the same batch, or else from the
- * order's remembered recipient. Each OrderPlaced remembers its customer and
- * fills them in on the order's notifications that came first. A notification
- * whose event already has one is skipped: it is not returned.
+ * A transaction's notifications, in one statement sent with its COMMIT. The
+ * customer of one that names none comes from an OrderPlaced in the same
+ * batch, or else from the order's remembered recipient. Each OrderPlaced
+ * remembers its customer and fills them in on the order's notifications that
+ * came first. A notification whose event already has one is skipped: it is
+ * not returned.
  */
-const RECORD_NOTIFICATIONS = `
-  WITH batch AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[],
-      $7::text[], $8::text[], $9::timestamptz[], $10::boolean[])
-      WITH ORDINALITY AS b(id, message_id, event_type, order_id, customer_id, channel, subject,
-        body, created_at, remembers, position)
-  ),
-  recipients AS (
-    SELECT DISTINCT ON (order_id) order_id, customer_id FROM batch
-    WHERE remembers ORDER BY order_id, position
-  ),
-  remembered AS (
-    INSERT INTO order_recipients (order_id, customer_id) SELECT order_id, customer_id FROM recipients
+const RECORD_NOTIFICATIONS = batchedWrite<Pending>(
+  {
+    id: column('uuid', ({ notification }) => notification.id),
+    message_id: column('text', ({ notification }) => notification.messageId),
+    event_type: column('text', ({ notification }) => notification.eventType),
+    order_id: column('uuid', ({ notification }) => notification.orderId),
+    customer_id: column('uuid', ({ notification }) => notification.customerId),
+    channel: column('text', ({ notification }) => notification.channel),
+    subject: column('text', ({ notification }) => notification.subject),
+    body: column('text', ({ notification }) => notification.body),
+    created_at: column('timestamptz', ({ notification }) => notification.createdAt),
+    remembers: column('boolean', (pending) => pending.remembersCustomer),
+  },
+  (rows) => `
+    WITH batch AS (SELECT * FROM ${rows}),
+    recipients AS (
+      SELECT DISTINCT ON (order_id) order_id, customer_id FROM batch
+      WHERE remembers ORDER BY order_id, position
+    ),
+    remembered AS (
+      INSERT INTO order_recipients (order_id, customer_id)
+      SELECT order_id, customer_id FROM recipients
+      ON CONFLICT DO NOTHING
+    ),
+    filled_in AS (
+      UPDATE notifications n SET customer_id = r.customer_id FROM recipients r
+      WHERE n.order_id = r.order_id AND n.customer_id IS NULL
+    )
+    INSERT INTO notifications (id, message_id, event_type, order_id, customer_id, channel,
+      subject, body, created_at)
+    SELECT b.id, b.message_id, b.event_type, b.order_id,
+      COALESCE(b.customer_id,
+        (SELECT customer_id FROM recipients r WHERE r.order_id = b.order_id),
+        (SELECT customer_id FROM order_recipients r WHERE r.order_id = b.order_id)),
+      b.channel, b.subject, b.body, b.created_at
+    FROM batch b ORDER BY b.position
     ON CONFLICT DO NOTHING
-  ),
-  filled_in AS (
-    UPDATE notifications n SET customer_id = r.customer_id FROM recipients r
-    WHERE n.order_id = r.order_id AND n.customer_id IS NULL
-  )
-  INSERT INTO notifications (id, message_id, event_type, order_id, customer_id, channel, subject,
-    body, created_at)
-  SELECT b.id, b.message_id, b.event_type, b.order_id,
-    COALESCE(b.customer_id,
-      (SELECT customer_id FROM recipients r WHERE r.order_id = b.order_id),
-      (SELECT customer_id FROM order_recipients r WHERE r.order_id = b.order_id)),
-    b.channel, b.subject, b.body, b.created_at
-  FROM batch b ORDER BY b.position
-  ON CONFLICT DO NOTHING
-  RETURNING message_id, customer_id`;
+    RETURNING message_id, customer_id`,
+  {
+    answered: ({ rows }, batch) => {
+      const sent = new Map(
+        (rows as Array<{ message_id: string; customer_id: string | null }>).map((row) => [
+          row.message_id,
+          { customerId: row.customer_id },
+        ]),
+      );
+      for (const pending of batch) pending.sent = sent.get(pending.notification.messageId) ?? false;
+    },
+  },
+);
 
 @Injectable()
 export class NotificationRepository {
@@ -62,7 +85,7 @@ export class NotificationRepository {
 
   /**
    * Adds the event's notification to the current transaction; all of the
-   * transaction's are written together just before it commits. Once it has
+   * transaction's are written together with its COMMIT. Once it has
    * committed, the promise tells the customer it went to (null when not known
    * yet), or false when the event had its notification already. It never
    * settles if the transaction rolls back, so it must not be awaited inside it.
@@ -71,59 +94,13 @@ export class NotificationRepository {
     notification: Notification,
     options: { readonly remembersCustomer: boolean },
   ): Promise<Sent | false> {
-    return new Promise((committed) => {
-      this.pending().push({
-        notification,
-        remembersCustomer: options.remembersCustomer && notification.customerId !== null,
-        committed,
-      });
-    });
-  }
-
-  private pending(): Pending[] {
-    return this.unitOfWork.gathered(this, () => {
-      const batch: Pending[] = [];
-      let sent = new Map<string, Sent>();
-      this.unitOfWork.beforeCommit(() => this.write(batch, (written) => (sent = written)));
-      this.unitOfWork.afterCommit(() => {
-        for (const { notification, committed } of batch) {
-          committed(sent.get(notification.messageId) ?? false);
-        }
-      });
-      return batch;
-    });
-  }
-
-  /** Writes the batch; `written` learns the new notifications, by event id, with the customer each went to. */
-  private write(batch: readonly Pending[], written: (sent: Map<string, Sent>) => void): Statement {
-    const notifications = batch.map((pending) => pending.notification);
-    return {
-      query: {
-        // Not prepared: a plan made while the table was small would scan it whole.
-        text: RECORD_NOTIFICATIONS,
-        values: [
-          notifications.map((n) => n.id),
-          notifications.map((n) => n.messageId),
-          notifications.map((n) => n.eventType),
-          notifications.map((n) => n.orderId),
-          notifications.map((n) => n.customerId),
-          notifications.map((n) => n.channel),
-          notifications.map((n) => n.subject),
-          notifications.map((n) => n.body),
-          notifications.map((n) => n.createdAt),
-          batch.map((pending) => pending.remembersCustomer),
-        ],
-      },
-      answered: ({ rows }) =>
-        written(
-          new Map(
-            (rows as Array<{ message_id: string; customer_id: string | null }>).map((row) => [
-              row.message_id,
-              { customerId: row.customer_id },
-            ]),
-          ),
-        ),
+    const pending: Pending = {
+      notification,
+      remembersCustomer: options.remembersCustomer && notification.customerId !== null,
+      sent: false,
     };
+    this.unitOfWork.write(RECORD_NOTIFICATIONS, pending);
+    return new Promise((committed) => this.unitOfWork.afterCommit(() => committed(pending.sent)));
   }
 
   /** Oldest first; every given filter must match. */

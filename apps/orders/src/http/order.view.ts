@@ -1,5 +1,5 @@
 import type { Order } from '../domain/order.js';
-import type { HistoryEntry } from '../persistence/order.repository.js';
+import type { HistoryEntry } from '../domain/order-store.js';
 
 /** The order as the HTTP API shows it; the domain's shape stays free to change. */
 export function orderView(order: Order) {

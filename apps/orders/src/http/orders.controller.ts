@@ -84,13 +84,13 @@ export class OrdersController {
     const requestId =
       requestIdHeader && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID();
     const { order, replayed } = await this.commandBus.execute(
-      new PlaceOrderCommand(
-        body,
-        requestId,
-        key.data ?? null,
+      new PlaceOrderCommand(body, key.data ?? null, {
+        causationId: requestId,
         // Join the caller's trace when it sent one; otherwise the order starts its own.
-        isTraceparent(traceparentHeader) ? childTraceparent(traceparentHeader) : childTraceparent(),
-      ),
+        traceparent: isTraceparent(traceparentHeader)
+          ? childTraceparent(traceparentHeader)
+          : childTraceparent(),
+      }),
     );
     response.location(`/orders/${order.id}`);
     // The causation id of the order's first messages: lets a client find them on the wire.

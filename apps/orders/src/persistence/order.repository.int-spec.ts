@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagingMigrations, UnitOfWork } from '@app/messaging';
+import { messagingMigrations } from '@app/messaging';
+import type { Transactions, UnitOfWork } from '@app/transactions';
 import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { OrderStatus, placeOrder, type Order } from '../domain/order.js';
 import { OrdersTables1764300000000 } from './migrations/1764300000000-orders-tables.migration.js';
-import { OrderHistoryEntity } from './order-history.entity.js';
-import { OrderEntity } from './order.entity.js';
-import { OrderRepository, type HistoryEntry } from './order.repository.js';
+import type { HistoryEntry } from '../domain/order-store.js';
+import { OrderRepository } from './order.repository.js';
 
 describe(OrderRepository.name, () => {
   let db: MigratedDatabase;
+  let transactions: Transactions;
   let unitOfWork: UnitOfWork;
   let orders: OrderRepository;
 
   beforeAll(async () => {
     db = await MigratedDatabase.create('orders', {
-      entities: [OrderEntity, OrderHistoryEntity],
       migrations: [...messagingMigrations, OrdersTables1764300000000],
     });
-    unitOfWork = new UnitOfWork(db.dataSource);
-    orders = new OrderRepository(unitOfWork);
+    ({ transactions, unitOfWork } = db.transactions());
+    orders = new OrderRepository(unitOfWork, db.dataSource);
   });
 
   afterAll(() => db?.dispose());
@@ -59,7 +59,7 @@ describe(OrderRepository.name, () => {
     const paid = { ...moved, status: OrderStatus.Paid, paymentId: randomUUID() };
     const completed = { ...paid, status: OrderStatus.Completed, trackingNumber: 'TRK-1' };
 
-    await unitOfWork.run(async () => {
+    await transactions.run(async () => {
       await orders.insert(
         kept,
         null,
@@ -73,11 +73,10 @@ describe(OrderRepository.name, () => {
       await orders.appendHistory(entry(kept, 'PENDING', null, 'OrderShipped'));
       await orders.advance(completed, null, entry(moved, 'PAID', 'COMPLETED', 'OrderShipped'));
       // Nothing is written before the commit.
-      const { rows } = await (
-        await unitOfWork.connection()
-      ).query('SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])', [
-        [kept.id, moved.id],
-      ]);
+      const { rows } = await unitOfWork.query({
+        text: 'SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])',
+        values: [[kept.id, moved.id]],
+      });
       expect(rows[0]).toEqual({ n: 0 });
     });
 
@@ -98,12 +97,12 @@ describe(OrderRepository.name, () => {
   it('advances the orders a later transaction locked, several in one statement', async () => {
     const first = newOrder();
     const second = newOrder();
-    await unitOfWork.run(async () => {
+    await transactions.run(async () => {
       await orders.insert(first, null, null, entry(first, null, 'PENDING', 'PlaceOrder'));
       await orders.insert(second, null, null, entry(second, null, 'PENDING', 'PlaceOrder'));
     });
 
-    await unitOfWork.run(async () => {
+    await transactions.run(async () => {
       for (const order of [first, second]) {
         const locked = await orders.lock(order.id);
         if (!locked) throw new Error(`order ${order.id} not found`);
@@ -132,7 +131,7 @@ describe(OrderRepository.name, () => {
     const order = newOrder();
 
     await expect(
-      unitOfWork.run(async () => {
+      transactions.run(async () => {
         await orders.insert(order, null, null, entry(order, null, 'PENDING', 'PlaceOrder'));
         throw new Error('the handler failed');
       }),

@@ -1,28 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { UnitOfWork, type Statement } from '@app/messaging';
+import { DataSource } from 'typeorm';
 import type { Address } from '@app/contracts';
+import { column, insertInto, readAhead, UnitOfWork, updateEach } from '@app/transactions';
 import type { Order, OrderItem, OrderStatus } from '../domain/order.js';
-import { OrderEntity } from './order.entity.js';
-import { OrderHistoryEntity } from './order-history.entity.js';
-
-export interface HistoryEntry {
-  readonly orderId: string;
-  readonly from: OrderStatus | null;
-  readonly to: OrderStatus | null;
-  readonly messageType: string;
-  readonly messageId: string;
-  readonly ignored: boolean;
-  readonly note: string | null;
-  readonly at: Date;
-}
-
-export interface StoredOrder {
-  readonly order: Order;
-  readonly seq: number;
-  readonly idempotencyKey: string | null;
-  readonly requestHash: string | null;
-}
+import {
+  OrderStore,
+  type HistoryEntry,
+  type Idempotency,
+  type StoredOrder,
+} from '../domain/order-store.js';
 
 export interface OrderFilter {
   readonly customerId?: string;
@@ -32,321 +18,231 @@ export interface OrderFilter {
   readonly limit: number;
 }
 
-/** An order placed in this transaction, as it will be inserted. */
-interface Placed {
-  order: Order;
-  deadlineAt: Date | null;
-  readonly idempotency: { key: string; requestHash: string } | null;
+interface OrderState {
+  readonly order: Order;
+  readonly deadlineAt: Date | null;
 }
 
-/** What a transaction writes to orders and their history, gathered until it commits. */
-interface Writes {
-  readonly placed: Map<string, Placed>;
-  /** The last state of each order a saga step moved; earlier states are never written. */
-  readonly advanced: Map<string, { order: Order; deadlineAt: Date | null }>;
-  /** In the order they happened. */
-  readonly history: HistoryEntry[];
+interface PlacedOrder extends OrderState {
+  readonly idempotency: Idempotency | null;
 }
+
+/** An orders row, as the statements below select it. */
+interface OrderRow {
+  id: string;
+  seq: string;
+  customerId: string;
+  currency: string;
+  items: OrderItem[];
+  address: Address;
+  /** bigint: pg gives it as a string. */
+  total: string;
+  status: OrderStatus;
+  paymentId: string | null;
+  shipmentId: string | null;
+  trackingNumber: string | null;
+  cancelReason: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const ORDER_COLUMNS = `id, seq, customer_id AS "customerId", currency, items, address, total,
+  status, payment_id AS "paymentId", shipment_id AS "shipmentId",
+  tracking_number AS "trackingNumber", cancel_reason AS "cancelReason",
+  idempotency_key AS "idempotencyKey", request_hash AS "requestHash",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const PLACED_ORDERS = insertInto<PlacedOrder>('orders', {
+  id: column('uuid', ({ order }) => order.id),
+  customer_id: column('uuid', ({ order }) => order.customerId),
+  status: column('text', ({ order }) => order.status),
+  currency: column('text', ({ order }) => order.currency),
+  total: column('bigint', ({ order }) => order.total),
+  items: column('jsonb', ({ order }) => order.items),
+  address: column('jsonb', ({ order }) => order.address),
+  payment_id: column('uuid', ({ order }) => order.paymentId),
+  shipment_id: column('uuid', ({ order }) => order.shipmentId),
+  tracking_number: column('text', ({ order }) => order.trackingNumber),
+  cancel_reason: column('text', ({ order }) => order.cancelReason),
+  deadline_at: column('timestamptz', ({ deadlineAt }) => deadlineAt),
+  idempotency_key: column('text', ({ idempotency }) => idempotency?.key ?? null),
+  request_hash: column('text', ({ idempotency }) => idempotency?.requestHash ?? null),
+  created_at: column('timestamptz', ({ order }) => order.createdAt),
+  updated_at: column('timestamptz', ({ order }) => order.updatedAt),
+});
+
+/** Declared after PLACED_ORDERS, so a transaction writes an order before it advances it. */
+const ADVANCED_ORDERS = updateEach<OrderState>('orders', 'id', {
+  id: column('uuid', ({ order }) => order.id),
+  status: column('text', ({ order }) => order.status),
+  payment_id: column('uuid', ({ order }) => order.paymentId),
+  shipment_id: column('uuid', ({ order }) => order.shipmentId),
+  tracking_number: column('text', ({ order }) => order.trackingNumber),
+  cancel_reason: column('text', ({ order }) => order.cancelReason),
+  deadline_at: column('timestamptz', ({ deadlineAt }) => deadlineAt),
+  updated_at: column('timestamptz', ({ order }) => order.updatedAt),
+});
+
+/** In the order the steps happened: history ids follow it. */
+const HISTORY = insertInto<HistoryEntry>('order_history', {
+  order_id: column('uuid', (entry) => entry.orderId),
+  from_status: column('text', (entry) => entry.from),
+  to_status: column('text', (entry) => entry.to),
+  message_type: column('text', (entry) => entry.messageType),
+  message_id: column('text', (entry) => entry.messageId),
+  ignored: column('boolean', (entry) => entry.ignored),
+  note: column('text', (entry) => entry.note),
+  at: column('timestamptz', (entry) => entry.at),
+});
+
+/** The orders of a transaction's messages, locked in id order, so that transactions wait rather than deadlock. */
+const LOCK_ORDERS = readAhead<OrderRow>((ids) => ({
+  // Not prepared: a plan made while the table was small would scan it whole.
+  text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+  values: [ids],
+}));
+
+const CLAIM_OVERDUE = `SELECT ${ORDER_COLUMNS} FROM orders WHERE deadline_at <= $1
+  ORDER BY deadline_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
 
 /**
- * Orders and their history. Writes go through the open unit of work, so they
- * commit or roll back with the messages they cause; reads outside one use the pool.
- * A transaction's writes are gathered as its work runs (nothing in it reads
- * them back: saga steps read the orders they locked from the transaction's own
- * copy) and written together in one statement just before it commits: however
- * many orders and saga steps share a transaction, they cost it one round trip.
+ * Orders and their history. Writes are gathered in the transaction and sent
+ * with its COMMIT (nothing in it reads them back: saga steps read the orders
+ * they locked from the transaction's own copy), so however many orders and
+ * steps share a transaction, their writes cost it no round trip. Reads of
+ * committed orders use the pool.
  */
 @Injectable()
-export class OrderRepository {
-  // What each transaction keeps is found by these keys.
-  private readonly lockedKey = {};
-  private readonly writesKey = {};
-
-  constructor(private readonly unitOfWork: UnitOfWork) {
-    // The orders of a transaction's messages, locked with its first statements.
-    unitOfWork.readAhead(this.lockedKey, (ids) => lockOrders(ids));
+export class OrderRepository extends OrderStore {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
+  ) {
+    super();
   }
 
-  /** The orders this transaction has locked or placed, as it last left them. */
-  private lockedInTransaction(): Map<string, Order> {
-    return this.unitOfWork.gathered(this.lockedKey, () => new Map<string, Order>());
-  }
-
-  private writesInTransaction(): Writes {
-    return this.unitOfWork.gathered(
-      this.writesKey,
-      (): Writes => ({ placed: new Map(), advanced: new Map(), history: [] }),
-      (writes) => this.write(writes),
-    );
-  }
-
-  private get manager(): EntityManager {
-    return this.unitOfWork.currentOrSharedManager;
-  }
-
-  /** A new order and its first history entry, written when the transaction commits. */
   async insert(
     order: Order,
     deadlineAt: Date | null,
-    idempotency: { key: string; requestHash: string } | null,
+    idempotency: Idempotency | null,
     entry: HistoryEntry,
   ): Promise<void> {
-    const writes = this.writesInTransaction();
-    writes.placed.set(order.id, { order, deadlineAt, idempotency });
-    writes.history.push(entry);
+    this.unitOfWork.write(PLACED_ORDERS, { order, deadlineAt, idempotency });
+    this.unitOfWork.write(HISTORY, entry);
     this.lockedInTransaction().set(order.id, order);
   }
 
   /**
-   * The order, locked until the unit of work ends, so its saga steps run one
-   * at a time. The first lock in a transaction locks, in one statement and in
-   * id order, the orders of all the messages sharing it; the others then come
-   * from the transaction's own copy, kept up to date by `advance`.
+   * The first lock in a transaction locks, in one statement, the orders of all
+   * the messages sharing it (read ahead with its first statements); the others
+   * come from the transaction's own copy, kept up to date by `advance`.
    */
   async lock(id: string): Promise<Order | null> {
     const locked = this.lockedInTransaction();
     const known = locked.get(id);
     if (known) return known;
-    const lockedAhead = this.unitOfWork.takeReadAhead<OrderRow>(this.lockedKey);
-    if (lockedAhead) {
-      for (const row of (await lockedAhead).rows) {
-        if (!locked.has(row.id)) locked.set(row.id, fromRow(row));
-      }
-      const order = locked.get(id);
-      if (order) return order;
+    for (const row of await this.unitOfWork.read(LOCK_ORDERS, id)) {
+      if (!locked.has(row.id)) locked.set(row.id, toOrder(row));
     }
-    const ids = [...new Set([id, ...this.unitOfWork.correlationIds])].filter(
-      (other) => !locked.has(other),
-    );
-    const connection = await this.unitOfWork.connection();
-    const { rows } = await connection.query<OrderRow>(lockOrders(ids.sort()));
-    for (const row of rows) locked.set(row.id, fromRow(row));
     return locked.get(id) ?? null;
   }
 
-  /** A saga step: the order's new state and the step's history entry, written at commit. */
   async advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void> {
     this.lockedInTransaction().set(order.id, order);
-    const writes = this.writesInTransaction();
-    const placed = writes.placed.get(order.id);
-    if (placed) Object.assign(placed, { order, deadlineAt });
-    else writes.advanced.set(order.id, { order, deadlineAt });
-    writes.history.push(entry);
+    this.unitOfWork.write(ADVANCED_ORDERS, { order, deadlineAt });
+    this.unitOfWork.write(HISTORY, entry);
+  }
+
+  async appendHistory(entry: HistoryEntry): Promise<void> {
+    this.unitOfWork.write(HISTORY, entry);
+  }
+
+  async claimOverdue(now: Date): Promise<Order | null> {
+    const { rows } = await this.unitOfWork.query<OrderRow>({ text: CLAIM_OVERDUE, values: [now] });
+    return rows[0] ? toOrder(rows[0]) : null;
   }
 
   async clearDeadline(id: string): Promise<void> {
-    await this.unitOfWork.manager.update(OrderEntity, { id }, { deadlineAt: null });
-  }
-
-  /** A step that changed nothing, for the record; written at commit. */
-  async appendHistory(entry: HistoryEntry): Promise<void> {
-    this.writesInTransaction().history.push(entry);
-  }
-
-  private write({ placed, advanced, history }: Writes): Statement {
-    const inserts = [...placed.values()];
-    const updates = [...advanced.values()];
-    return {
-      query: {
-        // Not prepared: a plan made while the table was small would scan it whole.
-        text: WRITE_ORDERS,
-        values: [
-          inserts.map(({ order }) => order.id),
-          inserts.map(({ order }) => order.customerId),
-          inserts.map(({ order }) => order.status),
-          inserts.map(({ order }) => order.currency),
-          inserts.map(({ order }) => order.total),
-          inserts.map(({ order }) => JSON.stringify(order.items)),
-          inserts.map(({ order }) => JSON.stringify(order.address)),
-          inserts.map(({ order }) => order.paymentId),
-          inserts.map(({ order }) => order.shipmentId),
-          inserts.map(({ order }) => order.trackingNumber),
-          inserts.map(({ order }) => order.cancelReason),
-          inserts.map(({ deadlineAt }) => deadlineAt),
-          inserts.map(({ idempotency }) => idempotency?.key ?? null),
-          inserts.map(({ idempotency }) => idempotency?.requestHash ?? null),
-          inserts.map(({ order }) => order.createdAt),
-          inserts.map(({ order }) => order.updatedAt),
-          updates.map(({ order }) => order.id),
-          updates.map(({ order }) => order.status),
-          updates.map(({ order }) => order.paymentId),
-          updates.map(({ order }) => order.shipmentId),
-          updates.map(({ order }) => order.trackingNumber),
-          updates.map(({ order }) => order.cancelReason),
-          updates.map(({ order }) => order.updatedAt),
-          updates.map(({ deadlineAt }) => deadlineAt),
-          history.map((entry) => entry.orderId),
-          history.map((entry) => entry.from),
-          history.map((entry) => entry.to),
-          history.map((entry) => entry.messageType),
-          history.map((entry) => entry.messageId),
-          history.map((entry) => entry.ignored),
-          history.map((entry) => entry.note),
-          history.map((entry) => entry.at),
-        ],
-      },
-    };
-  }
-
-  /**
-   * Claims one order whose deadline has passed, skipping those another replica
-   * holds, so every replica can sweep without two handling the same order.
-   */
-  async claimOverdue(now: Date): Promise<Order | null> {
-    const entity = await this.unitOfWork.manager
-      .createQueryBuilder(OrderEntity, 'o')
-      .where('o.deadline_at <= :now', { now })
-      .orderBy('o.deadline_at', 'ASC')
-      .limit(1)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getOne();
-    return entity ? toOrder(entity) : null;
+    await this.unitOfWork.query({
+      text: 'UPDATE orders SET deadline_at = NULL WHERE id = $1',
+      values: [id],
+    });
   }
 
   async findById(id: string): Promise<Order | null> {
-    const entity = await this.manager.findOneBy(OrderEntity, { id });
-    return entity ? toOrder(entity) : null;
+    const [row] = await this.select('WHERE id = $1', [id]);
+    return row ? toOrder(row) : null;
   }
 
   async findByIdempotencyKey(key: string): Promise<StoredOrder | null> {
-    const entity = await this.manager.findOneBy(OrderEntity, { idempotencyKey: key });
-    return entity
-      ? {
-          order: toOrder(entity),
-          seq: entity.seq,
-          idempotencyKey: entity.idempotencyKey,
-          requestHash: entity.requestHash,
-        }
-      : null;
+    const [row] = await this.select('WHERE idempotency_key = $1', [key]);
+    if (!row) return null;
+    const { idempotencyKey, requestHash } = row;
+    return {
+      order: toOrder(row),
+      idempotency:
+        idempotencyKey !== null && requestHash !== null
+          ? { key: idempotencyKey, requestHash }
+          : null,
+    };
   }
 
   async history(orderId: string): Promise<HistoryEntry[]> {
-    const rows = await this.manager.find(OrderHistoryEntity, {
-      where: { orderId },
-      order: { id: 'ASC' },
-    });
-    return rows.map((row) => ({
-      orderId: row.orderId,
-      from: row.fromStatus,
-      to: row.toStatus,
-      messageType: row.messageType,
-      messageId: row.messageId,
-      ignored: row.ignored,
-      note: row.note,
-      at: row.at,
-    }));
+    return this.dataSource.query(
+      `SELECT order_id AS "orderId", from_status AS "from", to_status AS "to",
+         message_type AS "messageType", message_id AS "messageId", ignored, note, at
+       FROM order_history WHERE order_id = $1 ORDER BY id`,
+      [orderId],
+    );
   }
 
   /** Newest first, by insertion position. */
   async list(filter: OrderFilter): Promise<Array<{ order: Order; seq: number }>> {
-    const query = this.manager
-      .createQueryBuilder(OrderEntity, 'o')
-      .orderBy('o.seq', 'DESC')
-      .limit(filter.limit);
-    if (filter.customerId)
-      query.andWhere('o.customer_id = :customerId', { customerId: filter.customerId });
-    if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
-    if (filter.beforeSeq !== undefined) query.andWhere('o.seq < :seq', { seq: filter.beforeSeq });
-    const rows = await query.getMany();
-    return rows.map((entity) => ({ order: toOrder(entity), seq: entity.seq }));
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const where = (condition: string, value: unknown) => {
+      values.push(value);
+      conditions.push(condition.replace('?', `$${values.length}`));
+    };
+    if (filter.customerId) where('customer_id = ?', filter.customerId);
+    if (filter.status) where('status = ?', filter.status);
+    if (filter.beforeSeq !== undefined) where('seq < ?', filter.beforeSeq);
+    values.push(filter.limit);
+    const rows = await this.select(
+      `${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY seq DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map((row) => ({ order: toOrder(row), seq: Number(row.seq) }));
+  }
+
+  /** Committed orders, read on the pool: no transaction needed, none held. */
+  private select(clauses: string, values: unknown[]): Promise<OrderRow[]> {
+    return this.dataSource.query(`SELECT ${ORDER_COLUMNS} FROM orders ${clauses}`, values);
+  }
+
+  /** The orders this transaction has locked or placed, as it last left them. */
+  private lockedInTransaction(): Map<string, Order> {
+    return this.unitOfWork.kept(this, () => new Map<string, Order>());
   }
 }
 
-function toOrder(entity: OrderEntity): Order {
-  return {
-    id: entity.id,
-    customerId: entity.customerId,
-    currency: entity.currency,
-    items: entity.items,
-    address: entity.address,
-    total: entity.total,
-    status: entity.status,
-    paymentId: entity.paymentId,
-    shipmentId: entity.shipmentId,
-    trackingNumber: entity.trackingNumber,
-    cancelReason: entity.cancelReason,
-    createdAt: entity.createdAt,
-    updatedAt: entity.updatedAt,
-  };
-}
-
-const ORDER_COLUMNS = `id, customer_id, currency, items, address, total, status, payment_id,
-  shipment_id, tracking_number, cancel_reason, created_at, updated_at`;
-
-/** The columns of ORDER_COLUMNS, as pg returns them (bigint as a string). */
-interface OrderRow {
-  id: string;
-  customer_id: string;
-  currency: string;
-  items: OrderItem[];
-  address: Address;
-  total: string;
-  status: OrderStatus;
-  payment_id: string | null;
-  shipment_id: string | null;
-  tracking_number: string | null;
-  cancel_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function fromRow(row: OrderRow): Order {
+function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
-    customerId: row.customer_id,
+    customerId: row.customerId,
     currency: row.currency,
     items: row.items,
     address: row.address,
     total: Number(row.total),
     status: row.status,
-    paymentId: row.payment_id,
-    shipmentId: row.shipment_id,
-    trackingNumber: row.tracking_number,
-    cancelReason: row.cancel_reason,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-/**
- * A transaction's writes in one statement: the orders it placed (as they
- * last left them), the last state of those its saga steps moved, and every history entry in the order
- * it happened (history ids follow it). Parameters as in OrderRepository.write.
- */
-const WRITE_ORDERS = `
-  WITH placed AS (
-    INSERT INTO orders (id, customer_id, status, currency, total, items, address, payment_id,
-      shipment_id, tracking_number, cancel_reason, deadline_at, idempotency_key, request_hash,
-      created_at, updated_at)
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[],
-      $6::jsonb[], $7::jsonb[], $8::uuid[], $9::uuid[], $10::text[], $11::text[],
-      $12::timestamptz[], $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[])
-  ),
-  advanced AS (
-    UPDATE orders o SET status = a.status, payment_id = a.payment_id, shipment_id = a.shipment_id,
-      tracking_number = a.tracking_number, cancel_reason = a.cancel_reason,
-      updated_at = a.updated_at, deadline_at = a.deadline_at
-    FROM unnest($17::uuid[], $18::text[], $19::uuid[], $20::uuid[], $21::text[], $22::text[],
-      $23::timestamptz[], $24::timestamptz[])
-      AS a(id, status, payment_id, shipment_id, tracking_number, cancel_reason, updated_at,
-        deadline_at)
-    WHERE o.id = a.id
-  )
-  INSERT INTO order_history (order_id, from_status, to_status, message_type, message_id, ignored,
-    note, at)
-  SELECT order_id, from_status, to_status, message_type, message_id, ignored, note, at
-  FROM unnest($25::uuid[], $26::text[], $27::text[], $28::text[], $29::text[], $30::boolean[],
-    $31::text[], $32::timestamptz[])
-    WITH ORDINALITY AS h(order_id, from_status, to_status, message_type, message_id, ignored, note,
-      at, position)
-  ORDER BY position`;
-
-/** Locks the orders in id order, so that transactions locking some of the same wait rather than deadlock. */
-function lockOrders(sortedIds: readonly string[]) {
-  return {
-    // Not prepared: a plan made while the table was small would scan it whole.
-    text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-    values: [sortedIds],
+    paymentId: row.paymentId,
+    shipmentId: row.shipmentId,
+    trackingNumber: row.trackingNumber,
+    cancelReason: row.cancelReason,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }

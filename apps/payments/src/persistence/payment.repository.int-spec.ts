@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagingMigrations, UnitOfWork } from '@app/messaging';
+import { messagingMigrations } from '@app/messaging';
+import type { Transactions, UnitOfWork } from '@app/transactions';
 import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { PaymentStatus, type Payment } from '../domain/payment.js';
 import { PaymentsTables1764300100000 } from './migrations/1764300100000-payments-tables.migration.js';
@@ -10,6 +11,7 @@ import { RefundEntity } from './refund.entity.js';
 
 describe(PaymentRepository.name, () => {
   let db: MigratedDatabase;
+  let transactions: Transactions;
   let unitOfWork: UnitOfWork;
   let payments: PaymentRepository;
 
@@ -18,8 +20,8 @@ describe(PaymentRepository.name, () => {
       entities: [PaymentEntity, RefundEntity],
       migrations: [...messagingMigrations, PaymentsTables1764300100000],
     });
-    unitOfWork = new UnitOfWork(db.dataSource);
-    payments = new PaymentRepository(unitOfWork);
+    ({ transactions, unitOfWork } = db.transactions());
+    payments = new PaymentRepository(unitOfWork, db.dataSource);
   });
 
   afterAll(() => db?.dispose());
@@ -42,9 +44,9 @@ describe(PaymentRepository.name, () => {
   it('knows the payments stored and those added in the transaction, and writes the added ones when it commits', async () => {
     const stored = payment();
     const added = [payment(), payment()];
-    await unitOfWork.run(async () => payments.add(stored));
+    await transactions.run(async () => payments.add(stored));
 
-    const seen = await unitOfWork.run(async () => {
+    const seen = await transactions.run(async () => {
       const before = await payments.hasPayment(added[0]!.orderId);
       for (const one of added) payments.add(one);
       return [
@@ -66,9 +68,9 @@ describe(PaymentRepository.name, () => {
   it('fails the transaction that adds a second payment for an order, and keeps the first', async () => {
     const first = payment();
     const second = payment(first.orderId);
-    await unitOfWork.run(async () => payments.add(first));
+    await transactions.run(async () => payments.add(first));
 
-    await expect(unitOfWork.run(async () => payments.add(second))).rejects.toMatchObject({
+    await expect(transactions.run(async () => payments.add(second))).rejects.toMatchObject({
       code: '23505',
     });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagingMigrations, UnitOfWork } from '@app/messaging';
+import { messagingMigrations } from '@app/messaging';
+import type { Transactions, UnitOfWork } from '@app/transactions';
 import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { ShipmentStatus, type Shipment } from '../domain/shipment.js';
 import { ShippingTables1764300200000 } from './migrations/1764300200000-shipping-tables.migration.js';
@@ -9,6 +10,7 @@ import { ShipmentRepository } from './shipment.repository.js';
 
 describe(ShipmentRepository.name, () => {
   let db: MigratedDatabase;
+  let transactions: Transactions;
   let unitOfWork: UnitOfWork;
   let shipments: ShipmentRepository;
 
@@ -17,8 +19,8 @@ describe(ShipmentRepository.name, () => {
       entities: [ShipmentEntity],
       migrations: [...messagingMigrations, ShippingTables1764300200000],
     });
-    unitOfWork = new UnitOfWork(db.dataSource);
-    shipments = new ShipmentRepository(unitOfWork);
+    ({ transactions, unitOfWork } = db.transactions());
+    shipments = new ShipmentRepository(unitOfWork, db.dataSource);
   });
 
   afterAll(() => db?.dispose());
@@ -40,9 +42,9 @@ describe(ShipmentRepository.name, () => {
   it('knows the shipments stored and those added in the transaction, and writes the added ones when it commits', async () => {
     const stored = shipment();
     const added = [shipment(), shipment()];
-    await unitOfWork.run(async () => shipments.add(stored));
+    await transactions.run(async () => shipments.add(stored));
 
-    const seen = await unitOfWork.run(async () => {
+    const seen = await transactions.run(async () => {
       const before = await shipments.hasShipment(added[0]!.orderId);
       for (const one of added) shipments.add(one);
       return [
@@ -65,9 +67,9 @@ describe(ShipmentRepository.name, () => {
   it('fails the transaction that adds a second shipment for an order, and keeps the first', async () => {
     const first = shipment();
     const second = shipment(first.orderId);
-    await unitOfWork.run(async () => shipments.add(first));
+    await transactions.run(async () => shipments.add(first));
 
-    await expect(unitOfWork.run(async () => shipments.add(second))).rejects.toMatchObject({
+    await expect(transactions.run(async () => shipments.add(second))).rejects.toMatchObject({
       code: '23505',
     });
 

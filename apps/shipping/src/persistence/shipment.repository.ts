@@ -1,67 +1,66 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { OneRowPerOrder, UnitOfWork, type Statement } from '@app/messaging';
+import { DataSource } from 'typeorm';
+import { column, insertInto, readAhead, UnitOfWork } from '@app/transactions';
 import type { Shipment } from '../domain/shipment.js';
 import { ShipmentEntity } from './shipment.entity.js';
 
+/** Whether the orders of a transaction's messages have their shipment. */
+const SHIPMENTS_OF_ORDERS = readAhead<{ order_id: string }>((orderIds) => ({
+  // Not prepared: a plan made while the table was small would scan it whole.
+  text: 'SELECT order_id FROM shipments WHERE order_id = ANY($1::uuid[])',
+  values: [orderIds],
+}));
+
+const NEW_SHIPMENTS = insertInto<Shipment>('shipments', {
+  id: column('uuid', (shipment) => shipment.id),
+  order_id: column('uuid', (shipment) => shipment.orderId),
+  customer_id: column('uuid', (shipment) => shipment.customerId),
+  status: column('text', (shipment) => shipment.status),
+  items: column('jsonb', (shipment) => shipment.items),
+  address: column('jsonb', (shipment) => shipment.address),
+  tracking_number: column('text', (shipment) => shipment.trackingNumber),
+  failure_reason: column('text', (shipment) => shipment.failureReason),
+  created_at: column('timestamptz', (shipment) => shipment.createdAt),
+});
+
 /**
- * Writes join the open unit of work; reads outside one use the pool. A
- * transaction's new shipments are written together in one statement just
- * before it commits.
+ * Shipments. New ones are gathered in the transaction and sent with its
+ * COMMIT; reads of committed rows use the pool. An order has one shipment (a
+ * unique `order_id`): if another transaction commits one for the same order
+ * first, the key fails this transaction, which rolls back, and its message's
+ * retry finds that shipment.
  */
 @Injectable()
 export class ShipmentRepository {
-  private readonly shipments: OneRowPerOrder<Shipment>;
-
-  constructor(private readonly unitOfWork: UnitOfWork) {
-    this.shipments = new OneRowPerOrder(unitOfWork, 'shipments', (rows) => this.insert(rows));
-  }
-
-  private get manager(): EntityManager {
-    return this.unitOfWork.currentOrSharedManager;
-  }
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /** Whether the order has its shipment: stored, or added in this transaction. */
-  hasShipment(orderId: string): Promise<boolean> {
-    return this.shipments.has(orderId);
+  async hasShipment(orderId: string): Promise<boolean> {
+    const shipped = this.shippedInTransaction();
+    for (const row of await this.unitOfWork.read(SHIPMENTS_OF_ORDERS, orderId)) {
+      shipped.add(row.order_id);
+    }
+    return shipped.has(orderId);
   }
 
-  /**
-   * The order's one shipment, written with the transaction's others just before
-   * it commits (see OneRowPerOrder for a race with another transaction).
-   */
   add(shipment: Shipment): void {
-    this.shipments.add(shipment);
-  }
-
-  private insert(shipments: readonly Shipment[]): Statement {
-    return {
-      query: {
-        name: 'shipments-insert',
-        text: `INSERT INTO shipments (id, order_id, customer_id, status, items, address,
-                 tracking_number, failure_reason, created_at)
-               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[],
-                 $6::jsonb[], $7::text[], $8::text[], $9::timestamptz[])`,
-        values: [
-          shipments.map((shipment) => shipment.id),
-          shipments.map((shipment) => shipment.orderId),
-          shipments.map((shipment) => shipment.customerId),
-          shipments.map((shipment) => shipment.status),
-          shipments.map((shipment) => JSON.stringify(shipment.items)),
-          shipments.map((shipment) => JSON.stringify(shipment.address)),
-          shipments.map((shipment) => shipment.trackingNumber),
-          shipments.map((shipment) => shipment.failureReason),
-          shipments.map((shipment) => shipment.createdAt),
-        ],
-      },
-    };
+    this.shippedInTransaction().add(shipment.orderId);
+    this.unitOfWork.write(NEW_SHIPMENTS, shipment);
   }
 
   async findById(id: string): Promise<Shipment | null> {
-    return this.manager.findOneBy(ShipmentEntity, { id });
+    return this.dataSource.manager.findOneBy(ShipmentEntity, { id });
   }
 
   async findByOrderId(orderId: string): Promise<Shipment | null> {
-    return this.manager.findOneBy(ShipmentEntity, { orderId });
+    return this.dataSource.manager.findOneBy(ShipmentEntity, { orderId });
+  }
+
+  /** The orders this transaction knows to have their shipment. */
+  private shippedInTransaction(): Set<string> {
+    return this.unitOfWork.kept(this, () => new Set<string>());
   }
 }

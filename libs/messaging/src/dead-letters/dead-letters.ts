@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { deadLetterSubject, deadLetterSubjectsOf } from '@app/contracts';
 import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
 import { fromNatsHeaders, Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
-import type { ReplayOutcome } from '../jetstream/consumer-worker.js';
+import type { ReplayOutcome } from './replay.js';
 import type { RawMessage } from '../jetstream/decode.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { Streams, type Subscription } from '../jetstream/topology.js';

@@ -8,22 +8,18 @@ import {
   traceIdOf,
   traceparentOf,
 } from '@app/observability';
+import type { Transactions } from '@app/transactions';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
+import { ReplayRejected, type ReplayOutcome } from '../dead-letters/replay.js';
 import type { MessageMetadata } from '../headers.js';
 import type { MessagingOptions } from '../messaging.options.js';
 import { afterFailure, retryDelay } from '../retry-policy.js';
-import type { UnitOfWork } from '../unit-of-work.js';
+import { inbox } from '../inbox/inbox.js';
 import { decode, type RawMessage } from './decode.js';
 import { HandlerPace } from './handler-pace.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
 import type { Subscription } from './topology.js';
-
-/** What a replayed dead letter came to: its effects now, or none because they happened before. */
-export type ReplayOutcome = 'handled' | 'handled before';
-
-/** A dead letter that cannot be replayed as it is (its body or headers are not valid). */
-export class ReplayRejected extends Error {}
 
 const LOST = new Set(['consumer_deleted', 'consumer_not_found', 'stream_not_found']);
 
@@ -33,7 +29,7 @@ export interface WorkerDependencies {
   readonly nats: NatsClient;
   /** Creates the streams and this consumer again, when an operator or a wiped server lost them. */
   readonly provision: (subscription: Subscription) => Promise<void>;
-  readonly unitOfWork: UnitOfWork;
+  readonly transactions: Transactions;
   readonly deadLetters: DeadLetters;
   readonly options: MessagingOptions;
 }
@@ -235,8 +231,8 @@ export class ConsumerWorker {
       messageId: metadata.messageId,
       messageType: metadata.messageType,
     };
-    return this.deps.unitOfWork.runOnce(
-      entry,
+    return this.deps.transactions.runOnce(
+      { claimer: inbox, key: entry },
       async () => {
         const started = performance.now();
         await this.handler(payload, new JetStreamContext([metadata, attempt]));

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { MessageDefinition } from '@app/contracts';
+import { Transactions } from '@app/transactions';
 import { lastValueFrom } from 'rxjs';
 import { DeadLetters } from '../dead-letters/dead-letters.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
-import { UnitOfWork } from '../unit-of-work.js';
 import { ConsumerWorker } from './consumer-worker.js';
 import type { JetStreamContext } from './jetstream.context.js';
 import { NatsClient } from './nats-client.js';
@@ -33,7 +33,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   constructor(
     private readonly nats: NatsClient,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly transactions: Transactions,
     private readonly deadLetters: DeadLetters,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {
@@ -54,7 +54,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         (subscription) =>
           new ConsumerWorker(subscription, this.handlerFor(subscription), {
             nats: this.nats,
-            unitOfWork: this.unitOfWork,
+            transactions: this.transactions,
             deadLetters: this.deadLetters,
             options: this.options,
             provision: async (lost) => {

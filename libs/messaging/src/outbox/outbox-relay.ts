@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   contextFromTraceparent,
   inSpan,
@@ -7,10 +6,11 @@ import {
   SpanKind,
   traceparentOf,
 } from '@app/observability';
+import { poolOf, Transactions, UnitOfWork } from '@app/transactions';
+import { DataSource } from 'typeorm';
 import { Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
-import { inPgTransaction, poolOf } from '../pg-transaction.js';
 
 /** A committed outbox row, as stored. */
 export interface OutboxRow {
@@ -52,6 +52,8 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly unitOfWork: UnitOfWork,
     private readonly nats: NatsClient,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
@@ -119,6 +121,7 @@ export class OutboxRelay {
         this.queue.unshift(...batch);
         throw error;
       }
+      // One statement on its own: no transaction, no read.
       await poolOf(this.dataSource)
         .query({
           name: 'outbox-delete-published',
@@ -138,8 +141,8 @@ export class OutboxRelay {
    * publish rolls the delete back.
    */
   private publishOrphans(olderThanMs: number): Promise<number> {
-    return inPgTransaction(poolOf(this.dataSource), async (client) => {
-      const { rows } = await client.query<OutboxRow & { position: string }>({
+    return this.transactions.run(async () => {
+      const { rows } = await this.unitOfWork.query<OutboxRow & { position: string }>({
         name: 'outbox-take-orphans',
         text: `DELETE FROM outbox WHERE position IN (
                  SELECT position FROM outbox

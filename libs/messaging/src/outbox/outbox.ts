@@ -2,34 +2,61 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { MessageDefinition } from '@app/contracts';
 import { traceparentOf } from '@app/observability';
+import { column, insertInto, UnitOfWork } from '@app/transactions';
 import { childTraceparent, Header, type StoredHeaders } from '../headers.js';
-import type { Statement } from '../pg-transaction.js';
-import { UnitOfWork } from '../unit-of-work.js';
 import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
 
 export interface RecordOptions {
-  /** The order the message belongs to; inherited from the cause when omitted. */
+  /** The business flow the message belongs to; inherited from the cause when omitted. */
   readonly correlationId?: string;
 }
 
 /**
- * Records outgoing messages in the current transaction. Nothing reaches NATS
- * until that transaction commits; the relay then publishes it.
+ * Where a handler records the messages its work sends: in its transaction,
+ * so they are sent if and only if the work commits. A port: handlers depend
+ * on this, and specs give them a fake that implements it.
+ */
+export abstract class Outbox {
+  /** Records a command for its one receiving app. */
+  abstract send<P>(
+    command: MessageDefinition<P>,
+    payload: P,
+    options?: RecordOptions,
+  ): Promise<string>;
+  /** Records an event for every subscribing app. */
+  abstract publish<P>(
+    event: MessageDefinition<P>,
+    payload: P,
+    options?: RecordOptions,
+  ): Promise<string>;
+}
+
+const OUTBOX_ROWS = insertInto<OutboxRow>('outbox', {
+  id: column('uuid', (row) => row.id),
+  subject: column('text', (row) => row.subject),
+  headers: column('jsonb', (row) => row.headers),
+  payload: column('text', (row) => row.payload),
+});
+
+/**
+ * Records outgoing messages in the current transaction, written with its
+ * COMMIT. Nothing reaches NATS until that transaction commits; the relay
+ * then publishes it.
  */
 @Injectable()
-export class Outbox {
+export class TransactionalOutbox extends Outbox {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly relay: OutboxRelay,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** Records a command for its one receiving app. */
   send<P>(command: MessageDefinition<P>, payload: P, options?: RecordOptions): Promise<string> {
     if (command.kind !== 'command') throw new Error(`${command.name} is not a command`);
     return this.record(command, payload, options);
   }
 
-  /** Records an event for every subscribing app. */
   publish<P>(event: MessageDefinition<P>, payload: P, options?: RecordOptions): Promise<string> {
     if (event.kind !== 'event') throw new Error(`${event.name} is not an event`);
     return this.record(event, payload, options);
@@ -54,41 +81,18 @@ export class Outbox {
       // The active span when tracing is on; otherwise a hop in the cause's trace.
       [Header.TraceParent]: traceparentOf() ?? childTraceparent(cause?.traceparent),
     };
-    this.pendingRows().push({
-      id: messageId,
-      subject: message.subject,
-      headers,
-      payload: JSON.stringify(body),
-    });
+    const row = { id: messageId, subject: message.subject, headers, payload: JSON.stringify(body) };
+    this.unitOfWork.write(OUTBOX_ROWS, row);
+    this.committedRows().push(row);
     return messageId;
   }
 
-  /** This transaction's rows, written in one statement just before it commits. */
-  private pendingRows(): OutboxRow[] {
-    return this.unitOfWork.gathered(
-      this,
-      () => {
-        const rows: OutboxRow[] = [];
-        this.unitOfWork.afterCommit(() => this.relay.enqueue(rows));
-        return rows;
-      },
-      (rows) => this.insert(rows),
-    );
-  }
-
-  private insert(rows: OutboxRow[]): Statement {
-    return {
-      query: {
-        name: 'outbox-insert',
-        text: `INSERT INTO outbox (id, subject, headers, payload)
-               SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[])`,
-        values: [
-          rows.map((row) => row.id),
-          rows.map((row) => row.subject),
-          rows.map((row) => JSON.stringify(row.headers)),
-          rows.map((row) => row.payload),
-        ],
-      },
-    };
+  /** This transaction's rows, handed to the relay once it has committed. */
+  private committedRows(): OutboxRow[] {
+    return this.unitOfWork.kept(this, () => {
+      const rows: OutboxRow[] = [];
+      this.unitOfWork.afterCommit(() => this.relay.enqueue(rows));
+      return rows;
+    });
   }
 }

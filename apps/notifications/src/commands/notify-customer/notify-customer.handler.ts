@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Transactional } from '@app/transactions';
 import { composeMessage, customerOf, type Notification } from '../../domain/notification.js';
 import { NotificationRepository } from '../../persistence/notification.repository.js';
 import { NotifyCustomerCommand } from './notify-customer.command.js';
 
-/** Runs in the unit of work of the consumed event, so the inbox and the notification commit together. */
+/** Runs in the transaction of the consumed event, so the inbox and the notification commit together. */
 @CommandHandler(NotifyCustomerCommand)
+@Transactional()
 export class NotifyCustomerHandler implements ICommandHandler<NotifyCustomerCommand> {
   private readonly logger = new Logger(NotifyCustomerHandler.name);
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { placeOrder } from '../../domain/order.js';
 import { OrderNotFound } from '../../domain/order-errors.js';
 import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
-import { InMemoryOrders, testConfig } from '../in-memory-orders.js';
+import {
+  ImmediateCommit,
+  InMemoryOrderStore,
+  PublishedEvents,
+  RecordedMessages,
+  testConfig,
+} from '../../../test/in-memory-orders.js';
 import { AdvanceOrderSagaCommand } from './advance-order-saga.command.js';
 import { AdvanceOrderSagaHandler } from './advance-order-saga.handler.js';
 
@@ -10,7 +16,9 @@ const ORDER_ID = '7c1d7d9e-2b1a-4f0e-9a63-8d7f2b7f0c11';
 const PAYMENT_ID = '9a8b7c6d-5e4f-4a3b-9c1d-0e1f2a3b4c5d';
 
 async function aPendingOrder() {
-  const store = new InMemoryOrders();
+  const orders = new InMemoryOrderStore();
+  const outbox = new RecordedMessages();
+  const events = new PublishedEvents();
   const { order } = placeOrder(
     {
       id: ORDER_ID,
@@ -21,14 +29,20 @@ async function aPendingOrder() {
     },
     new Date(),
   );
-  store.seed(order, new Date());
+  orders.seed(order, new Date());
   const handler = new AdvanceOrderSagaHandler(
-    store.repository,
-    store.unitOfWork,
-    store.outbox,
-    store.eventBus,
+    orders,
+    outbox,
+    new ImmediateCommit(),
+    events,
     testConfig,
   );
+  const store = {
+    rows: orders.rows,
+    history: orders.history,
+    sent: outbox.sent,
+    published: events.published,
+  };
   return { store, handler };
 }
 

@@ -1,20 +1,22 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Outbox, UnitOfWork } from '@app/messaging';
+import { Outbox } from '@app/messaging';
+import { Transactional, UnitOfWork, type AfterCommit } from '@app/transactions';
 import { ORDERS_CONFIG, type OrdersConfig } from '../../config.js';
 import type { Order } from '../../domain/order.js';
 import { OrderNotFound } from '../../domain/order-errors.js';
 import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
 import { decide, deadlineFor } from '../../domain/order-saga.js';
-import { OrderRepository } from '../../persistence/order.repository.js';
+import { OrderStore } from '../../domain/order-store.js';
 import { recordMessages } from '../record-messages.js';
 import { AdvanceOrderSagaCommand, type SagaStepResult } from './advance-order-saga.command.js';
 
 /**
- * Runs inside the unit of work of the message (or deadline) that caused it:
- * the new state, its history entry and the messages it sends commit together.
+ * Runs in the transaction of the message (or deadline) that caused it: the
+ * new state, its history entry and the messages it sends commit together.
  */
 @CommandHandler(AdvanceOrderSagaCommand)
+@Transactional()
 export class AdvanceOrderSagaHandler implements ICommandHandler<
   AdvanceOrderSagaCommand,
   SagaStepResult
@@ -22,25 +24,14 @@ export class AdvanceOrderSagaHandler implements ICommandHandler<
   private readonly logger = new Logger(AdvanceOrderSagaHandler.name);
 
   constructor(
-    private readonly orders: OrderRepository,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly orders: OrderStore,
     private readonly outbox: Outbox,
-    private readonly eventBus: EventBus,
+    @Inject(UnitOfWork) private readonly transaction: AfterCommit,
+    @Inject(EventBus) private readonly events: Pick<EventBus, 'publish'>,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  execute(command: AdvanceOrderSagaCommand): Promise<SagaStepResult> {
-    return this.unitOfWork.run(() => this.step(command), {
-      causationId: command.causedBy,
-      correlationId: command.orderId,
-    });
-  }
-
-  private async step({
-    orderId,
-    message,
-    causedBy,
-  }: AdvanceOrderSagaCommand): Promise<SagaStepResult> {
+  async execute({ orderId, message, causedBy }: AdvanceOrderSagaCommand): Promise<SagaStepResult> {
     // Throwing makes the transport retry: the order is created before any message about it exists.
     const order = await this.orders.lock(orderId);
     if (!order) throw new OrderNotFound(orderId);
@@ -79,7 +70,7 @@ export class AdvanceOrderSagaHandler implements ICommandHandler<
     });
     await recordMessages(this.outbox, decision.messages, orderId);
     const changed = new OrderStatusChangedEvent(orderId, decision.from, decision.to, message.type);
-    this.unitOfWork.afterCommit(() => this.eventBus.publish(changed));
+    this.transaction.afterCommit(() => this.events.publish(changed));
     return { applied: true, status: next.status };
   }
 }

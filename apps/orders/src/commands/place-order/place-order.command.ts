@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Address } from '@app/contracts';
+import type { Caused, WorkCause } from '@app/transactions';
 import type { Order, OrderItem } from '../../domain/order.js';
 
 export interface OrderRequest {
@@ -15,14 +16,15 @@ export interface PlaceOrderResult {
   readonly replayed: boolean;
 }
 
-export class PlaceOrderCommand extends Command<PlaceOrderResult> {
+export class PlaceOrderCommand extends Command<PlaceOrderResult> implements Caused {
   constructor(
     readonly request: OrderRequest,
-    /** The HTTP request's id: the causation id of the messages it records. */
-    readonly requestId: string,
     readonly idempotencyKey: string | null,
-    /** W3C trace context: every message of the order joins this trace. */
-    readonly traceparent: string,
+    /**
+     * The HTTP request: its id is the causation id of the messages the order
+     * records, and every message of the order joins its trace.
+     */
+    readonly cause: WorkCause & { readonly traceparent: string },
   ) {
     super();
   }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IdempotencyKeyReused } from '../../domain/order-errors.js';
-import { InMemoryOrders, testConfig } from '../in-memory-orders.js';
+import {
+  ImmediateCommit,
+  InMemoryOrderStore,
+  PublishedEvents,
+  RecordedMessages,
+  testConfig,
+} from '../../../test/in-memory-orders.js';
 import { PlaceOrderCommand, type OrderRequest } from './place-order.command.js';
 import { fingerprint, PlaceOrderHandler } from './place-order.handler.js';
 
@@ -18,20 +24,24 @@ function aRequest(overrides: Partial<OrderRequest> = {}): OrderRequest {
 }
 
 function setUp() {
-  const store = new InMemoryOrders();
+  const orders = new InMemoryOrderStore();
+  const outbox = new RecordedMessages();
   const handler = new PlaceOrderHandler(
-    store.repository,
-    store.unitOfWork,
-    store.outbox,
-    store.eventBus,
+    orders,
+    outbox,
+    new ImmediateCommit(),
+    new PublishedEvents(),
     testConfig,
   );
   const place = (
     request: OrderRequest,
     key: string | null = null,
     requestId: string = randomUUID(),
-  ) => handler.execute(new PlaceOrderCommand(request, requestId, key, TRACE));
-  return { store, place };
+  ) =>
+    handler.execute(
+      new PlaceOrderCommand(request, key, { causationId: requestId, traceparent: TRACE }),
+    );
+  return { store: { rows: orders.rows, history: orders.history, sent: outbox.sent }, place };
 }
 
 describe(PlaceOrderHandler.name, () => {
@@ -49,9 +59,6 @@ describe(PlaceOrderHandler.name, () => {
       ['ProcessPayment', order.id],
     ]);
     expect(store.history).toMatchObject([{ from: null, to: 'PENDING', messageId: 'request-1' }]);
-    expect(store.causes).toEqual([
-      { causationId: 'request-1', correlationId: order.id, traceparent: TRACE },
-    ]);
   });
 
   it('gives back the first order for a repeated Idempotency-Key and body, recording nothing more', async () => {

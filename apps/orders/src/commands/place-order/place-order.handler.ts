@@ -1,13 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Outbox, UnitOfWork } from '@app/messaging';
+import { Outbox } from '@app/messaging';
+import { Transactional, UnitOfWork, type AfterCommit } from '@app/transactions';
 import { ORDERS_CONFIG, type OrdersConfig } from '../../config.js';
 import { placeOrder } from '../../domain/order.js';
 import { IdempotencyKeyReused } from '../../domain/order-errors.js';
 import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
 import { deadlineFor } from '../../domain/order-saga.js';
-import { OrderRepository, type StoredOrder } from '../../persistence/order.repository.js';
+import { OrderStore, type Idempotency, type StoredOrder } from '../../domain/order-store.js';
 import { recordMessages } from '../record-messages.js';
 import {
   PlaceOrderCommand,
@@ -17,66 +18,48 @@ import {
 
 export const PLACED_BY_REQUEST = 'PlaceOrder';
 
+/**
+ * The order, its first history entry and the messages it sends commit
+ * together, in a transaction it may share with other requests. Two requests
+ * with one Idempotency-Key at once: the loser's transaction fails on the
+ * key, and its second run answers with the winner's order.
+ */
 @CommandHandler(PlaceOrderCommand)
+@Transactional({ grouped: true, retryOnUniqueViolation: true })
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, PlaceOrderResult> {
   constructor(
-    private readonly orders: OrderRepository,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly orders: OrderStore,
     private readonly outbox: Outbox,
-    private readonly eventBus: EventBus,
+    @Inject(UnitOfWork) private readonly transaction: AfterCommit,
+    @Inject(EventBus) private readonly events: Pick<EventBus, 'publish'>,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  async execute({
-    request,
-    requestId,
-    idempotencyKey,
-    traceparent,
-  }: PlaceOrderCommand): Promise<PlaceOrderResult> {
+  async execute({ request, idempotencyKey, cause }: PlaceOrderCommand): Promise<PlaceOrderResult> {
     const idempotency = idempotencyKey
       ? { key: idempotencyKey, requestHash: fingerprint(request) }
       : null;
     if (idempotency) {
       const earlier = await this.orders.findByIdempotencyKey(idempotency.key);
-      if (earlier) return replay(earlier, idempotency.key, idempotency.requestHash);
+      if (earlier) return replay(earlier, idempotency);
     }
 
-    const id = randomUUID();
-    try {
-      const order = await this.unitOfWork.runGrouped(
-        async () => {
-          const now = new Date();
-          const { order, messages } = placeOrder({ id, ...request }, now);
-          await this.orders.insert(
-            order,
-            deadlineFor(order.status, now, this.timeouts),
-            idempotency,
-            {
-              orderId: id,
-              from: null,
-              to: order.status,
-              messageType: PLACED_BY_REQUEST,
-              messageId: requestId,
-              ignored: false,
-              note: null,
-              at: now,
-            },
-          );
-          await recordMessages(this.outbox, messages, id);
-          return order;
-        },
-        { causationId: requestId, correlationId: id, traceparent },
-      );
-      this.eventBus.publish(new OrderStatusChangedEvent(id, null, order.status, PLACED_BY_REQUEST));
-      return { order, replayed: false };
-    } catch (error) {
-      // Two requests with one key at once: the loser answers with the winner's order.
-      if (idempotency && isUniqueViolation(error)) {
-        const winner = await this.orders.findByIdempotencyKey(idempotency.key);
-        if (winner) return replay(winner, idempotency.key, idempotency.requestHash);
-      }
-      throw error;
-    }
+    const now = new Date();
+    const { order, messages } = placeOrder({ id: randomUUID(), ...request }, now);
+    await this.orders.insert(order, deadlineFor(order.status, now, this.timeouts), idempotency, {
+      orderId: order.id,
+      from: null,
+      to: order.status,
+      messageType: PLACED_BY_REQUEST,
+      messageId: cause.causationId,
+      ignored: false,
+      note: null,
+      at: now,
+    });
+    await recordMessages(this.outbox, messages, order.id);
+    const placed = new OrderStatusChangedEvent(order.id, null, order.status, PLACED_BY_REQUEST);
+    this.transaction.afterCommit(() => this.events.publish(placed));
+    return { order, replayed: false };
   }
 
   private get timeouts() {
@@ -87,8 +70,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
   }
 }
 
-function replay(earlier: StoredOrder, key: string, requestHash: string): PlaceOrderResult {
-  if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReused(key);
+function replay(earlier: StoredOrder, idempotency: Idempotency): PlaceOrderResult {
+  if (earlier.idempotency?.requestHash !== idempotency.requestHash) {
+    throw new IdempotencyKeyReused(idempotency.key);
+  }
   return { order: earlier.order, replayed: true };
 }
 
@@ -104,10 +89,4 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
-  );
 }

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Order } from '../../domain/order.js';
-import type { HistoryEntry } from '../../persistence/order.repository.js';
+import type { HistoryEntry } from '../../domain/order-store.js';
 
 export interface OrderDetails {
   readonly order: Order;

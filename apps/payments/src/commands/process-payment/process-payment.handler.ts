@@ -4,13 +4,15 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PaymentCompleted, PaymentDeclined } from '@app/contracts';
 import { Outbox } from '@app/messaging';
+import { Transactional } from '@app/transactions';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config.js';
 import { decideCharge, PaymentStatus, type Payment } from '../../domain/payment.js';
 import { PaymentRepository } from '../../persistence/payment.repository.js';
 import { ProcessPaymentCommand, type ProcessPaymentOutcome } from './process-payment.command.js';
 
-/** Runs in the unit of work of the ProcessPayment message: the charge and its event commit together. */
+/** Runs in the transaction of the ProcessPayment message: the charge and its event commit together. */
 @CommandHandler(ProcessPaymentCommand)
+@Transactional()
 export class ProcessPaymentHandler implements ICommandHandler<
   ProcessPaymentCommand,
   ProcessPaymentOutcome

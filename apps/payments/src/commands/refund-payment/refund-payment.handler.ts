@@ -4,12 +4,15 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PaymentRefunded } from '@app/contracts';
 import { Outbox } from '@app/messaging';
+import { Transactional } from '@app/transactions';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config.js';
 import { PaymentNotFound, PaymentStatus, RefundNotPossible } from '../../domain/payment.js';
 import { PaymentRepository } from '../../persistence/payment.repository.js';
 import { RefundPaymentCommand, type RefundPaymentOutcome } from './refund-payment.command.js';
 
+/** Runs in the transaction of the RefundPayment message: the refund and its event commit together. */
 @CommandHandler(RefundPaymentCommand)
+@Transactional()
 export class RefundPaymentHandler implements ICommandHandler<
   RefundPaymentCommand,
   RefundPaymentOutcome
@@ -48,7 +51,7 @@ export class RefundPaymentHandler implements ICommandHandler<
       await sleep(this.config.PAYMENTS_PROVIDER_LATENCY_MS);
 
     const now = new Date();
-    await this.payments.refund({
+    this.payments.refund({
       id: randomUUID(),
       paymentId,
       orderId,

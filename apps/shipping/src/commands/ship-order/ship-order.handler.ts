@@ -4,13 +4,15 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { OrderShipped, ShipmentFailed } from '@app/contracts';
 import { Outbox } from '@app/messaging';
+import { Transactional } from '@app/transactions';
 import { SHIPPING_CONFIG, type ShippingConfig } from '../../config.js';
 import { decideShipping, ShipmentStatus, type Shipment } from '../../domain/shipment.js';
 import { ShipmentRepository } from '../../persistence/shipment.repository.js';
 import { ShipOrderCommand, type ShipOrderOutcome } from './ship-order.command.js';
 
-/** Runs in the unit of work of the ShipOrder message: the shipment and its event commit together. */
+/** Runs in the transaction of the ShipOrder message: the shipment and its event commit together. */
 @CommandHandler(ShipOrderCommand)
+@Transactional()
 export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand, ShipOrderOutcome> {
   private readonly logger = new Logger(ShipOrderHandler.name);
 

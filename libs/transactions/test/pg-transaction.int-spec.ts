@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PIPELINED_CONNECTIONS, type Statement } from '@app/messaging';
+import { PIPELINED_CONNECTIONS, type Statement } from '@app/transactions';
 import { inTransaction } from '../src/pg-transaction.js';
 import { TestDatabase } from '../../../test/support/test-database.js';
 

@@ -7,7 +7,10 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ORDERS_CONFIG, type OrdersConfig } from '../../config.js';
-import { ExpireOverdueOrdersCommand } from './expire-overdue-orders.command.js';
+import { ExpireOverdueOrderCommand } from './expire-overdue-order.command.js';
+
+/** Orders one sweep moves at most, so that shutdown never waits on a long backlog. */
+const MAX_ORDERS_PER_SWEEP = 100;
 
 /**
  * Every replica sweeps; the deadlines live in the orders table and claims skip
@@ -47,7 +50,14 @@ export class DeadlineSweeper implements OnApplicationBootstrap, BeforeApplicatio
 
   private async sweep(): Promise<void> {
     try {
-      const expired = await this.commandBus.execute(new ExpireOverdueOrdersCommand());
+      let expired = 0;
+      while (
+        !this.stopped &&
+        expired < MAX_ORDERS_PER_SWEEP &&
+        (await this.commandBus.execute(new ExpireOverdueOrderCommand()))
+      ) {
+        expired += 1;
+      }
       if (expired > 0) this.logger.log(`moved ${expired} order(s) past their deadline`);
     } catch (error) {
       this.logger.warn(`deadline sweep failed, will try again: ${(error as Error).message}`);

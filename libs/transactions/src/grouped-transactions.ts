@@ -1,58 +1,46 @@
 import { AsyncResource } from 'node:async_hooks';
 import { inSpan, SpanKind } from '@app/observability';
 import type pg from 'pg';
-import type { MessageCause } from './message-cause.js';
-import { claimAllInInbox, claimInInbox, type InboxEntry } from './inbox/inbox.js';
-import { brokenBy, inTransaction, withPoolConnection, type Statement } from './pg-transaction.js';
-import { openTransaction, type Transaction } from './transaction.js';
+import { brokenBy, inTransaction, withPoolConnection } from './pg-transaction.js';
+import type { Once } from './run-once.js';
+import {
+  lastStatements,
+  openTransaction,
+  sendReadsAhead,
+  type Transaction,
+} from './transaction.js';
+import type { TransactionScope } from './transaction-scope.js';
+import type { WorkCause } from './work-cause.js';
 
 /** Work waiting for a transaction to take it. */
 export interface GroupedJob {
   readonly work: () => Promise<unknown>;
-  /** When set, the work runs only if this transaction is the first to claim the entry. */
-  readonly entry?: InboxEntry;
-  readonly cause: MessageCause | undefined;
+  /** When set, the work runs only if this transaction is the first to claim it. */
+  readonly once: Once | undefined;
+  readonly cause: WorkCause | undefined;
   /** Runs a function in the async context (trace, logs) of whoever submitted the work. */
   readonly inSubmitterContext: <R>(fn: () => R) => R;
   readonly settle: (outcome: { value: unknown } | { error: unknown }) => void;
 }
 
-/** What a grouped transaction needs of the unit of work that owns it. */
-export interface TransactionHost {
-  readonly pool: () => pg.Pool;
-  /** Runs `work` as a piece of `transaction`, with its own cause. */
-  readonly runIn: <T>(
-    transaction: Transaction,
-    cause: MessageCause | undefined,
-    work: () => Promise<T>,
-  ) => Promise<T>;
-  /** The last writes gathered by the work, to be sent with COMMIT. */
-  readonly finish: (transaction: Transaction) => Statement[];
-  /** Sends, right behind the inbox claims, the reads the work on messages will need. */
-  readonly readAhead: (transaction: Transaction) => void;
-}
-
 /** A job for `work`, to be run in the async context of the caller. */
 export function groupedJob(
   work: () => Promise<unknown>,
-  cause: MessageCause | undefined,
-  entry: InboxEntry | undefined,
+  cause: WorkCause | undefined,
+  once: Once | undefined,
   settle: GroupedJob['settle'],
 ): GroupedJob {
   // An AsyncResource rather than a bound snapshot: cheaper, once per message.
-  const resource = new AsyncResource('UnitOfWork.job');
-  return {
-    work,
-    entry,
-    cause,
-    settle,
-    inSubmitterContext: (fn) => resource.runInAsyncScope(fn),
-  };
+  const resource = new AsyncResource('Transactions.job');
+  return { work, once, cause, settle, inSubmitterContext: (fn) => resource.runInAsyncScope(fn) };
 }
 
 /** Runs the groups GroupCommit forms: together when they can, each alone when they must. */
 export class GroupedTransactions {
-  constructor(private readonly host: TransactionHost) {}
+  constructor(
+    private readonly pool: () => pg.Pool,
+    private readonly scope: TransactionScope,
+  ) {}
 
   /**
    * One transaction for the jobs `take` hands over once a connection is ready.
@@ -62,7 +50,7 @@ export class GroupedTransactions {
   async run(take: () => GroupedJob[]): Promise<void> {
     let jobs: GroupedJob[] = [];
     try {
-      await withPoolConnection(this.host.pool(), async (client) => {
+      await withPoolConnection(this.pool(), async (client) => {
         jobs = take();
         if (jobs.length > 1 && (await this.commitTogether(client, jobs))) return;
         for (const job of jobs) await this.commitAlone(client, job);
@@ -84,8 +72,8 @@ export class GroupedTransactions {
       values = await inTransaction(
         client,
         async () => {
-          const claiming = this.claimAll(client, jobs);
-          if (jobs.some((job) => job.entry)) this.host.readAhead(transaction);
+          const claiming = claimAll(client, jobs);
+          if (jobs.some((job) => job.once)) sendReadsAhead(transaction, this.scope.readsAhead);
           const claims = await claiming;
           const results: unknown[] = [];
           for (const [index, job] of jobs.entries()) {
@@ -93,7 +81,7 @@ export class GroupedTransactions {
           }
           return results;
         },
-        () => this.host.finish(transaction),
+        () => lastStatements(transaction),
       );
     } catch {
       return false;
@@ -114,12 +102,12 @@ export class GroupedTransactions {
       const value = await inTransaction(
         client,
         async () => {
-          const claiming = job.entry ? claimInInbox(client, job.entry) : undefined;
-          if (job.entry) this.host.readAhead(transaction);
+          const claiming = job.once?.claimer.claim(client, job.once.key);
+          if (job.once) sendReadsAhead(transaction, this.scope.readsAhead);
           const first = await claiming;
           return this.runJob(transaction, job, 1, first);
         },
-        () => this.host.finish(transaction),
+        () => lastStatements(transaction),
       );
       for (const callback of transaction.afterCommit) callback();
       job.settle({ value });
@@ -128,21 +116,9 @@ export class GroupedTransactions {
     }
   }
 
-  /** The inbox claims of the jobs that have one, in one statement; undefined for the others. */
-  private async claimAll(
-    client: pg.ClientBase,
-    jobs: readonly GroupedJob[],
-  ): Promise<Array<boolean | undefined>> {
-    const entries = jobs.flatMap((job) => (job.entry ? [job.entry] : []));
-    if (entries.length === 0) return jobs.map(() => undefined);
-    const claimed = await claimAllInInbox(client, entries);
-    let next = 0;
-    return jobs.map((job) => (job.entry ? claimed[next++] : undefined));
-  }
-
   /**
    * The job in its submitter's trace, with its own cause, in the shared
-   * transaction. A job with an inbox entry runs only if `first`, and answers it.
+   * transaction. A job to run once runs only if `first`, and answers it.
    */
   private runJob(
     transaction: Transaction,
@@ -158,7 +134,7 @@ export class GroupedTransactions {
           attributes: { 'db.system.name': 'postgresql', 'db.transaction.group_size': groupSize },
         },
         () =>
-          this.host.runIn(transaction, job.cause, async () => {
+          this.scope.runIn({ transaction, cause: job.cause }, async () => {
             if (first === undefined) return job.work();
             if (first) await job.work();
             return first;
@@ -166,4 +142,30 @@ export class GroupedTransactions {
       ),
     );
   }
+}
+
+/**
+ * The claims of the jobs to run once, one statement per claimer (the inbox,
+ * in practice); undefined for the other jobs.
+ */
+async function claimAll(
+  client: pg.ClientBase,
+  jobs: readonly GroupedJob[],
+): Promise<Array<boolean | undefined>> {
+  const claims: Array<boolean | undefined> = jobs.map(() => undefined);
+  const byClaimer = new Map<Once['claimer'], number[]>();
+  jobs.forEach((job, index) => {
+    if (!job.once) return;
+    const indexes = byClaimer.get(job.once.claimer) ?? [];
+    indexes.push(index);
+    byClaimer.set(job.once.claimer, indexes);
+  });
+  for (const [claimer, indexes] of byClaimer) {
+    const claimed = await claimer.claimAll(
+      client,
+      indexes.map((index) => jobs[index]?.once?.key),
+    );
+    indexes.forEach((jobIndex, position) => (claims[jobIndex] = claimed[position]));
+  }
+  return claims;
 }

@@ -1,0 +1,105 @@
+import type { EventBus } from '@nestjs/cqrs';
+import type { MessageDefinition } from '@app/contracts';
+import type { Outbox, RecordOptions } from '@app/messaging';
+import type { AfterCommit } from '@app/transactions';
+import { readOrdersConfig } from '../src/config.js';
+import type { Order } from '../src/domain/order.js';
+import type {
+  HistoryEntry,
+  Idempotency,
+  OrderStore,
+  StoredOrder,
+} from '../src/domain/order-store.js';
+
+interface Row extends StoredOrder {
+  readonly deadlineAt: Date | null;
+}
+
+/** Orders in memory, for handler specs without I/O. */
+export class InMemoryOrderStore implements OrderStore {
+  readonly rows = new Map<string, Row>();
+  readonly history: HistoryEntry[] = [];
+
+  async insert(
+    order: Order,
+    deadlineAt: Date | null,
+    idempotency: Idempotency | null,
+    entry: HistoryEntry,
+  ): Promise<void> {
+    this.seed(order, deadlineAt, idempotency);
+    this.history.push(entry);
+  }
+
+  async lock(id: string): Promise<Order | null> {
+    return this.rows.get(id)?.order ?? null;
+  }
+
+  async advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void> {
+    const row = this.rows.get(order.id);
+    if (row) this.rows.set(order.id, { ...row, order, deadlineAt });
+    this.history.push(entry);
+  }
+
+  async appendHistory(entry: HistoryEntry): Promise<void> {
+    this.history.push(entry);
+  }
+
+  async findByIdempotencyKey(key: string): Promise<StoredOrder | null> {
+    return [...this.rows.values()].find((row) => row.idempotency?.key === key) ?? null;
+  }
+
+  async claimOverdue(now: Date): Promise<Order | null> {
+    const overdue = [...this.rows.values()].find(
+      (row) => row.deadlineAt !== null && row.deadlineAt <= now,
+    );
+    return overdue?.order ?? null;
+  }
+
+  async clearDeadline(id: string): Promise<void> {
+    const row = this.rows.get(id);
+    if (row) this.rows.set(id, { ...row, deadlineAt: null });
+  }
+
+  /** An order as if placed earlier, without its history. */
+  seed(order: Order, deadlineAt: Date | null, idempotency: Idempotency | null = null): void {
+    this.rows.set(order.id, { order, deadlineAt, idempotency });
+  }
+}
+
+/** The messages handlers record, in order. */
+export class RecordedMessages implements Outbox {
+  readonly sent: Array<{ name: string; payload: unknown; correlationId?: string }> = [];
+
+  async send<P>(command: MessageDefinition<P>, payload: P, options?: RecordOptions) {
+    return this.record(command, payload, options);
+  }
+
+  async publish<P>(event: MessageDefinition<P>, payload: P, options?: RecordOptions) {
+    return this.record(event, payload, options);
+  }
+
+  private record(message: MessageDefinition<unknown>, payload: unknown, options?: RecordOptions) {
+    this.sent.push({ name: message.name, payload, correlationId: options?.correlationId });
+    return `message-${this.sent.length}`;
+  }
+}
+
+/** Nothing rolls back here: everything "commits" at once. */
+export class ImmediateCommit implements AfterCommit {
+  afterCommit(callback: () => void): void {
+    callback();
+  }
+}
+
+export class PublishedEvents implements Pick<EventBus, 'publish'> {
+  readonly published: unknown[] = [];
+
+  publish(event: object): void {
+    this.published.push(event);
+  }
+}
+
+export const testConfig = readOrdersConfig({
+  ORDERS_PAYMENT_TIMEOUT_MS: '60000',
+  ORDERS_SHIPPING_TIMEOUT_MS: '120000',
+});
