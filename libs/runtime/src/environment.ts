@@ -20,7 +20,7 @@ export function platformEnvironment(app: string, defaultPort: number) {
     DATABASE_URL: z.url().default(`postgres://postgres@127.0.0.1:5432/${app}`),
     /** Connections each replica may open: replicas × this must stay under the server's max_connections. */
     DATABASE_POOL_SIZE: positiveInt.default(20),
-    /** Transactions open at once for handlers and placed orders; work that arrives meanwhile shares the next one. */
+    /** Transactions open at once for handlers and requests; work that arrives meanwhile shares the next one. */
     DATABASE_TRANSACTIONS: positiveInt.default(transactionsDefaults.lanes),
     /** Messages or requests one shared transaction takes at most. */
     DATABASE_GROUP_SIZE: positiveInt.default(transactionsDefaults.maxGroup),

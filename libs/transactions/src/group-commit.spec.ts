@@ -39,11 +39,11 @@ describe(GroupCommit.name, () => {
       groups.push(take());
     });
 
-    commit.submit('new order a', 'incoming');
-    commit.submit('new order b', 'incoming');
+    commit.submit('new request a', 'incoming');
+    commit.submit('new request b', 'incoming');
     commit.submit('message 1', 'ongoing');
     commit.submit('message 2', 'ongoing');
-    commit.submit('new order c', 'incoming');
+    commit.submit('new request c', 'incoming');
     while (groups.flat().length < 5) {
       await new Promise((resolve) => setImmediate(resolve));
       release();
@@ -51,8 +51,8 @@ describe(GroupCommit.name, () => {
 
     expect(groups).toEqual([
       ['message 1', 'message 2'],
-      ['new order a', 'new order b'],
-      ['new order c'],
+      ['new request a', 'new request b'],
+      ['new request c'],
     ]);
   });
 });

@@ -15,7 +15,7 @@ export interface GroupCommitSettings {
 export class GroupCommit<Job> {
   /** Work that continues what the system already accepted (messages): taken first. */
   private readonly ongoing: Job[] = [];
-  /** Work that brings more in (a new order). */
+  /** Work that brings more in (a new request). */
   private readonly incoming: Job[] = [];
   private busyLanes = 0;
 

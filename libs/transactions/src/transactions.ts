@@ -123,7 +123,7 @@ export class Transactions {
     return new Promise<T>((resolve, reject) => {
       const settle: GroupedJob['settle'] = (outcome) =>
         'error' in outcome ? reject(outcome.error) : resolve(outcome.value as T);
-      // A message continues work already accepted; other work (a new order) waits behind it.
+      // A message continues work already accepted; new work (a request) waits behind it.
       this.groups.submit(groupedJob(work, cause, once, settle), once ? 'ongoing' : 'incoming');
     });
   }
