@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DeadLetterHeader, Header, streamConfigs, Streams, subscriptionFor } from '@app/messaging';
+import { DeadLetterHeader, Header, Streams } from '@app/contracts';
+import { streamConfigs, subscriptionFor } from '@app/messaging';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import {

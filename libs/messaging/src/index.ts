@@ -3,7 +3,7 @@ import { MessagingTables1764201600000 } from './migrations/1764201600000-messagi
 export * from './messaging.module.js';
 export * from './messaging.options.js';
 export * from './decorators.js';
-export * from './headers.js';
+export { fromNatsHeaders, toNatsHeaders } from './headers.js';
 export * from './message-cause.js';
 export * from './unit-of-work.js';
 export { PIPELINED_CONNECTIONS, type Statement } from './pg-transaction.js';
@@ -12,7 +12,6 @@ export * from './retry-policy.js';
 export { Outbox, type RecordOptions } from './outbox/outbox.js';
 export {
   DeadLetters,
-  DeadLetterHeader,
   DeadLetterNotFound,
   DeadLetterNotReplayable,
   type DeadLetter,
@@ -26,12 +25,7 @@ export {
   inboxPrefixOf,
   type NatsConnectionSettings,
 } from './jetstream/nats-connection.js';
-export {
-  Streams,
-  streamConfigs,
-  subscriptionFor,
-  type Subscription,
-} from './jetstream/topology.js';
+export { streamConfigs, subscriptionFor, type Subscription } from './jetstream/topology.js';
 export { natsPermissions, subscriptionsOf, type NatsPermissions } from './jetstream/permissions.js';
 
 /** The tables the messaging layer needs, for each app's migrations list. */

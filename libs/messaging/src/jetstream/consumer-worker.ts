@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { MessageMetadata } from '@app/contracts';
 import {
   contextFromTraceparent,
   inSpan,
@@ -9,7 +10,6 @@ import {
   traceparentOf,
 } from '@app/observability';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
-import type { MessageMetadata } from '../headers.js';
 import type { MessagingOptions } from '../messaging.options.js';
 import { afterFailure, retryDelay } from '../retry-policy.js';
 import type { UnitOfWork } from '../unit-of-work.js';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Header, type StoredHeaders } from '@app/contracts';
 import {
   contextFromTraceparent,
   inSpan,
@@ -7,7 +8,7 @@ import {
   SpanKind,
   traceparentOf,
 } from '@app/observability';
-import { Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
+import { toNatsHeaders } from '../headers.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 import { inPgTransaction, poolOf } from '../pg-transaction.js';

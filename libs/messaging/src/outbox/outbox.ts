@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { MessageDefinition } from '@app/contracts';
+import {
+  childTraceparent,
+  Header,
+  type MessageDefinition,
+  type StoredHeaders,
+} from '@app/contracts';
 import { traceparentOf } from '@app/observability';
-import { childTraceparent, Header, type StoredHeaders } from '../headers.js';
 import type { Statement } from '../pg-transaction.js';
 import { UnitOfWork } from '../unit-of-work.js';
 import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
