@@ -1,44 +1,38 @@
-import type { DeadLetterHeaderNames, MessageHeaderNames } from './sources.js';
+import { DeadLetterHeader, Header, MESSAGE_HEADERS, TRACEPARENT_PATTERN } from '@app/contracts';
 
 type JsonSchema = Record<string, unknown>;
 
 const uuid: JsonSchema = { type: 'string', format: 'uuid' };
 
-/** The headers of spec section 2, the same on every message; `message-type` is pinned per message. */
-export function messageHeadersSchema(names: MessageHeaderNames, messageNames: readonly string[]) {
+/** The headers every message is published with; `message-type` is pinned per message. */
+export function messageHeadersSchema(messageNames: readonly string[]) {
   return {
     type: 'object',
-    required: [
-      names.MessageId,
-      names.MessageType,
-      names.CorrelationId,
-      names.CausationId,
-      names.TraceParent,
-    ],
+    required: [...MESSAGE_HEADERS],
     properties: {
-      [names.MessageId]: {
+      [Header.MessageId]: {
         ...uuid,
         description:
           "The message's own unique id. JetStream drops a re-publication with the same id within the stream's duplicate window; each consumer's inbox records it so a redelivery has no second effect. A message without it is dead-lettered at once.",
       },
-      [names.MessageType]: {
+      [Header.MessageType]: {
         type: 'string',
         enum: [...messageNames],
         description:
           'The command or event name, the last token of the subject. A message whose type does not match its subject is dead-lettered at once.',
       },
-      [names.CorrelationId]: {
+      [Header.CorrelationId]: {
         ...uuid,
         description:
           'The id of the order the message belongs to. A message without it, or with one that is not a UUID, is dead-lettered at once.',
       },
-      [names.CausationId]: {
+      [Header.CausationId]: {
         type: 'string',
         description: 'The id of the message, or of the HTTP request, that caused this one.',
       },
-      [names.TraceParent]: {
+      [Header.TraceParent]: {
         type: 'string',
-        pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+        pattern: TRACEPARENT_PATTERN,
         description:
           'W3C trace context: a message continues the trace of what caused it, so one trace follows a request through every app.',
       },
@@ -47,40 +41,44 @@ export function messageHeadersSchema(names: MessageHeaderNames, messageNames: re
 }
 
 /** The headers of one message: the common ones, with `message-type` fixed to its name. */
-export function headersOf(messageName: string, names: MessageHeaderNames) {
+export function headersOf(messageName: string) {
   return {
     allOf: [
       { $ref: '#/components/schemas/MessageHeaders' },
-      { type: 'object', properties: { [names.MessageType]: { const: messageName } } },
+      { type: 'object', properties: { [Header.MessageType]: { const: messageName } } },
     ],
   };
 }
 
 /** A dead letter keeps the original headers (its id moves to `dead-letter-message-id`) and says why it failed. */
-export function deadLetterHeadersSchema(names: DeadLetterHeaderNames) {
+export function deadLetterHeadersSchema() {
   return {
     type: 'object',
-    description:
-      'Besides these, the headers the original carried, except its Nats-Msg-Id: a dead letter has its own.',
-    required: Object.values(names),
+    description: `Besides these, the headers the original carried, except its ${Header.MessageId}: a dead letter has its own.`,
+    required: Object.values(DeadLetterHeader),
     properties: {
-      [names.Reason]: { type: 'string', description: 'Why the consumer gave up: the last error.' },
-      [names.Consumer]: {
+      [DeadLetterHeader.Reason]: {
+        type: 'string',
+        description: 'Why the consumer gave up: the last error.',
+      },
+      [DeadLetterHeader.Consumer]: {
         type: 'string',
         description: 'The durable consumer that gave up, `<app>-<MessageName>`.',
       },
-      [names.Subject]: { type: 'string', description: 'The subject the message was read from.' },
-      [names.MessageId]: {
+      [DeadLetterHeader.Subject]: {
         type: 'string',
-        description:
-          'The Nats-Msg-Id of the original message. A replay keeps it, so an inbox that handled the message does nothing.',
+        description: 'The subject the message was read from.',
       },
-      [names.Deliveries]: {
+      [DeadLetterHeader.MessageId]: {
+        type: 'string',
+        description: `The ${Header.MessageId} of the original message. A replay keeps it, so an inbox that handled the message does nothing.`,
+      },
+      [DeadLetterHeader.Deliveries]: {
         type: 'string',
         pattern: '^[0-9]+$',
         description: 'How many times the message was delivered before it was parked.',
       },
-      [names.StreamSequence]: {
+      [DeadLetterHeader.StreamSequence]: {
         type: 'string',
         pattern: '^[0-9]+$',
         description: "The original message's sequence in its stream.",
