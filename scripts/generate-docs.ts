@@ -14,6 +14,11 @@ import {
   replaceBetweenMarkers,
   type StateTransition,
 } from './generate-docs/state-diagram.js';
+import {
+  deadLetterHeadersTable,
+  messageHeadersTable,
+  streamsTable,
+} from './generate-docs/wire-contract-markdown.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -97,6 +102,14 @@ export async function generatedDocs(): Promise<Record<string, string>> {
       await withGeneratedSections('docs/architecture.md', {
         'message-map': ['```mermaid', messageMapDiagram(), '```'].join('\n'),
         participants: participantsTable(),
+      }),
+    ),
+    'docs/wire-contract.md': await prettified(
+      'docs/wire-contract.md',
+      await withGeneratedSections('docs/wire-contract.md', {
+        'wire-headers': messageHeadersTable(),
+        'wire-streams': streamsTable(),
+        'dead-letter-headers': deadLetterHeadersTable(),
       }),
     ),
     'docs/saga.md': await prettified(

@@ -7,20 +7,9 @@ import {
   type MessageDefinition,
 } from '@app/contracts';
 import { GENERATED_NOTICE } from './document.js';
+import { code, table } from './markdown.js';
 import { payloadSchema } from './payload-schema.js';
 import { fieldRows } from './schema-fields.js';
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ];
-}
-
-function code(text: string): string {
-  return `\`${text}\``;
-}
 
 function deadLetters(message: MessageDefinition): string {
   return recipientsOf(message)

@@ -4,37 +4,43 @@ type JsonSchema = Record<string, unknown>;
 
 const uuid: JsonSchema = { type: 'string', format: 'uuid' };
 
+/** What each header of a message means, and what a receiver does without it. */
+export const messageHeaderMeanings: Readonly<Record<(typeof MESSAGE_HEADERS)[number], string>> = {
+  [Header.MessageId]:
+    "The message's own unique id. JetStream drops a re-publication with the same id within the stream's duplicate window; each consumer's inbox records it so a redelivery has no second effect. A message without it is dead-lettered at once.",
+  [Header.MessageType]:
+    'The command or event name, the last token of the subject. A message whose type does not match its subject is dead-lettered at once.',
+  [Header.CorrelationId]:
+    'The id of the order the message belongs to. A message without it, or with one that is not a UUID, is dead-lettered at once.',
+  [Header.CausationId]: 'The id of the message, or of the HTTP request, that caused this one.',
+  [Header.TraceParent]:
+    'W3C trace context: a message continues the trace of what caused it, so one trace follows a request through every app.',
+};
+
 /** The headers every message is published with; `message-type` is pinned per message. */
 export function messageHeadersSchema(messageNames: readonly string[]) {
   return {
     type: 'object',
     required: [...MESSAGE_HEADERS],
     properties: {
-      [Header.MessageId]: {
-        ...uuid,
-        description:
-          "The message's own unique id. JetStream drops a re-publication with the same id within the stream's duplicate window; each consumer's inbox records it so a redelivery has no second effect. A message without it is dead-lettered at once.",
-      },
+      [Header.MessageId]: { ...uuid, description: messageHeaderMeanings[Header.MessageId] },
       [Header.MessageType]: {
         type: 'string',
         enum: [...messageNames],
-        description:
-          'The command or event name, the last token of the subject. A message whose type does not match its subject is dead-lettered at once.',
+        description: messageHeaderMeanings[Header.MessageType],
       },
       [Header.CorrelationId]: {
         ...uuid,
-        description:
-          'The id of the order the message belongs to. A message without it, or with one that is not a UUID, is dead-lettered at once.',
+        description: messageHeaderMeanings[Header.CorrelationId],
       },
       [Header.CausationId]: {
         type: 'string',
-        description: 'The id of the message, or of the HTTP request, that caused this one.',
+        description: messageHeaderMeanings[Header.CausationId],
       },
       [Header.TraceParent]: {
         type: 'string',
         pattern: TRACEPARENT_PATTERN,
-        description:
-          'W3C trace context: a message continues the trace of what caused it, so one trace follows a request through every app.',
+        description: messageHeaderMeanings[Header.TraceParent],
       },
     },
   };
@@ -50,39 +56,40 @@ export function headersOf(messageName: string) {
   };
 }
 
+/** What each header a dead letter adds means. */
+export const deadLetterHeaderMeanings: Readonly<
+  Record<(typeof DeadLetterHeader)[keyof typeof DeadLetterHeader], string>
+> = {
+  [DeadLetterHeader.Reason]: 'Why the consumer gave up: the last error.',
+  [DeadLetterHeader.Consumer]: 'The durable consumer that gave up, `<app>-<MessageName>`.',
+  [DeadLetterHeader.Subject]: 'The subject the message was read from.',
+  [DeadLetterHeader.MessageId]: `The ${Header.MessageId} of the original message. A replay keeps it, so an inbox that handled the message does nothing.`,
+  [DeadLetterHeader.Deliveries]: 'How many times the message was delivered before it was parked.',
+  [DeadLetterHeader.StreamSequence]: "The original message's sequence in its stream.",
+};
+
 /** A dead letter keeps the original headers (its id moves to `dead-letter-message-id`) and says why it failed. */
 export function deadLetterHeadersSchema() {
+  const text = (name: keyof typeof deadLetterHeaderMeanings) => ({
+    type: 'string',
+    description: deadLetterHeaderMeanings[name],
+  });
+  const count = (name: keyof typeof deadLetterHeaderMeanings) => ({
+    type: 'string',
+    pattern: '^[0-9]+$',
+    description: deadLetterHeaderMeanings[name],
+  });
   return {
     type: 'object',
     description: `Besides these, the headers the original carried, except its ${Header.MessageId}: a dead letter has its own.`,
     required: Object.values(DeadLetterHeader),
     properties: {
-      [DeadLetterHeader.Reason]: {
-        type: 'string',
-        description: 'Why the consumer gave up: the last error.',
-      },
-      [DeadLetterHeader.Consumer]: {
-        type: 'string',
-        description: 'The durable consumer that gave up, `<app>-<MessageName>`.',
-      },
-      [DeadLetterHeader.Subject]: {
-        type: 'string',
-        description: 'The subject the message was read from.',
-      },
-      [DeadLetterHeader.MessageId]: {
-        type: 'string',
-        description: `The ${Header.MessageId} of the original message. A replay keeps it, so an inbox that handled the message does nothing.`,
-      },
-      [DeadLetterHeader.Deliveries]: {
-        type: 'string',
-        pattern: '^[0-9]+$',
-        description: 'How many times the message was delivered before it was parked.',
-      },
-      [DeadLetterHeader.StreamSequence]: {
-        type: 'string',
-        pattern: '^[0-9]+$',
-        description: "The original message's sequence in its stream.",
-      },
+      [DeadLetterHeader.Reason]: text(DeadLetterHeader.Reason),
+      [DeadLetterHeader.Consumer]: text(DeadLetterHeader.Consumer),
+      [DeadLetterHeader.Subject]: text(DeadLetterHeader.Subject),
+      [DeadLetterHeader.MessageId]: text(DeadLetterHeader.MessageId),
+      [DeadLetterHeader.Deliveries]: count(DeadLetterHeader.Deliveries),
+      [DeadLetterHeader.StreamSequence]: count(DeadLetterHeader.StreamSequence),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { MessageDefinition } from '../message-definition.js';
 import { childTraceparent, isTraceparent } from './trace-context.js';
 
-/** The headers of a message, as the wire spells them (NATS header names are case-sensitive). */
+/** The headers of a message, as the wire spells them: they are matched case for case. */
 export const Header = {
   /** The message's own unique id: JetStream and the receiving inboxes de-duplicate by it. */
   MessageId: 'Nats-Msg-Id',
