@@ -3,7 +3,7 @@ import { MessagingTables1764201600000 } from './migrations/1764201600000-messagi
 export * from './messaging.module.js';
 export * from './messaging.options.js';
 export * from './decorators.js';
-export { fromNatsHeaders, toNatsHeaders } from './headers.js';
+export * from './headers.js';
 export * from './message-cause.js';
 export * from './unit-of-work.js';
 export { PIPELINED_CONNECTIONS, type Statement } from './pg-transaction.js';
