@@ -25,7 +25,7 @@ export interface Check {
   readonly detail: string;
 }
 
-/** The exact messages each outcome puts on the wire (spec section 4), and how it ends. */
+/** The exact messages each outcome puts on the wire (docs/saga.md), and how it ends. */
 export const EXPECTED: Readonly<Record<Outcome, { terminal: string; messages: string[] }>> = {
   completed: {
     terminal: OrderCompleted.name,

@@ -1,78 +1,26 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DeadLetterHeader, Header, streamConfigs, Streams, subscriptionFor } from '@app/messaging';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
-import {
-  asyncApiDocument,
-  messageCatalogMarkdown,
-  mermaidStateDiagram,
-  messageMapDiagram,
-  participantsTable,
-  replaceBetweenMarkers,
-  type DocumentationSources,
-  type StateTransition,
-} from '../libs/contracts/src/asyncapi/index.js';
 import { decide, orderSaga, type SagaMessage } from '../apps/orders/src/domain/order-saga.js';
 import { placeOrder, type OutgoingMessage } from '../apps/orders/src/domain/order.js';
+import { messageCatalogMarkdown } from './generate-docs/catalog-markdown.js';
+import { asyncApiDocument } from './generate-docs/document.js';
+import { messageMapDiagram, participantsTable } from './generate-docs/participants-markdown.js';
+import { documentationSources } from './generate-docs/sources.js';
+import {
+  mermaidStateDiagram,
+  replaceBetweenMarkers,
+  type StateTransition,
+} from './generate-docs/state-diagram.js';
+import {
+  deadLetterHeadersTable,
+  messageHeadersTable,
+  streamsTable,
+} from './generate-docs/wire-contract-markdown.js';
 
 const root = resolve(import.meta.dirname, '..');
-
-const NANOS_PER_MS = 1_000_000;
-
-const streamPurpose: Record<string, string> = {
-  [Streams.Commands]:
-    'one durable consumer per command type, shared by the replicas of its receiving app; a command is deleted once acknowledged.',
-  [Streams.Events]:
-    'one durable consumer per (subscribing app, event type), shared by that app’s replicas; events stay for replay.',
-  [Streams.DeadLetters]:
-    'messages a consumer gave up on, with why; kept until an operator replays or deletes them.',
-};
-
-function purposeOf(stream: string): string {
-  const purpose = streamPurpose[stream];
-  if (!purpose) throw new Error(`say what the stream ${stream} is for in streamPurpose`);
-  return purpose;
-}
-
-export async function documentationSources(): Promise<DocumentationSources> {
-  const pkg = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8')) as {
-    name: string;
-    version: string;
-  };
-  return {
-    title: `${pkg.name} messages`,
-    version: pkg.version,
-    streams: streamConfigs(1).map((config) => ({
-      name: config.name,
-      subjects: config.subjects ?? [],
-      retention: String(config.retention),
-      storage: String(config.storage),
-      maxAgeMs: config.max_age ? config.max_age / NANOS_PER_MS : undefined,
-      duplicateWindowMs: config.duplicate_window
-        ? config.duplicate_window / NANOS_PER_MS
-        : undefined,
-      purpose: purposeOf(config.name),
-    })),
-    headers: Header,
-    deadLetterHeaders: DeadLetterHeader,
-    servers: {
-      local: {
-        host: '127.0.0.1:4222',
-        description:
-          'The default `NATS_URL` of every app: nats-server with JetStream on this machine.',
-      },
-      compose: {
-        host: 'nats:4222',
-        description:
-          'NATS inside the Docker Compose network (docker-compose.yml); each app connects as its own user, whose permissions `npm run generate:nats-auth` derives from the catalog.',
-        appUsers: true,
-      },
-    },
-    consumerOf: (app, message) => subscriptionFor(app, message).consumer,
-  };
-}
 
 const sampleOrder = placeOrder(
   {
@@ -147,13 +95,21 @@ export async function generatedDocs(): Promise<Record<string, string>> {
     ),
     'docs/message-catalog.md': await prettified(
       'docs/message-catalog.md',
-      messageCatalogMarkdown(sources.headers),
+      messageCatalogMarkdown(),
     ),
     'docs/architecture.md': await prettified(
       'docs/architecture.md',
       await withGeneratedSections('docs/architecture.md', {
         'message-map': ['```mermaid', messageMapDiagram(), '```'].join('\n'),
         participants: participantsTable(),
+      }),
+    ),
+    'docs/wire-contract.md': await prettified(
+      'docs/wire-contract.md',
+      await withGeneratedSections('docs/wire-contract.md', {
+        'wire-headers': messageHeadersTable(),
+        'wire-streams': streamsTable(),
+        'dead-letter-headers': deadLetterHeadersTable(),
       }),
     ),
     'docs/saga.md': await prettified(

@@ -32,9 +32,11 @@ export function renderNatsAuthorization(apps: readonly string[] = participantNam
     ].join('\n');
   });
   return [
-    '# One NATS user per app, allowed only the subjects of its role (PLATFORM.md',
-    '# section 1) and the JetStream API calls for its own consumers. Generated from',
-    '# the message catalog by `npm run generate:nats-auth`: do not edit by hand.',
+    '# One NATS user per app (docs/deployment.md, NATS users), allowed only the',
+    '# subjects of its role (the commands it sends, the events it publishes, its',
+    '# own dead letters) and the JetStream API calls for its own consumers.',
+    '# Generated from the message catalog by `npm run generate:nats-auth`: do not',
+    '# edit by hand.',
     '# Each password comes from the server environment (<APP>_NATS_PASSWORD).',
     'authorization {',
     '  users: [',

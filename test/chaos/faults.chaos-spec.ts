@@ -76,8 +76,9 @@ interface Row extends Verdict {
 }
 
 /**
- * Spec section 3 under real faults: while orders flow, one fault at a time,
- * then every accepted order must end as the business rules say, once.
+ * The delivery guarantees (docs/wire-contract.md) under real faults: while
+ * orders flow, one fault at a time, then every accepted order must end as the
+ * saga says (docs/saga.md), once.
  */
 describe('chaos: nothing lost, nothing twice, under faults', () => {
   let postgres: PrivatePostgres;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { anOrderRequest, type Platform } from '../e2e/platform.js';
 
-/** How an order should end, by the business rules of spec section 4. */
+/** How an order should end, by the order saga (docs/saga.md). */
 export type Outcome = 'completed' | 'declined' | 'refunded';
 
 export interface AcceptedOrder {

@@ -8,9 +8,9 @@ import {
   PaymentCompleted,
   ProcessPayment,
   ShipOrder,
+  Streams,
   type MessageDefinition,
 } from '@app/contracts';
-import { Streams } from '@app/messaging';
 import { passwordVariable, renderNatsAuthorization } from '../../scripts/nats-auth/render.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/ports.js';

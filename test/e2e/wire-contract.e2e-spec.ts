@@ -12,7 +12,7 @@ interface Seen {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-/** Spelled out as the contract (spec section 2) states them, not taken from the catalog. */
+/** Spelled out as docs/wire-contract.md states them, not taken from the catalog. */
 const EXPECTED_SUBJECTS: Record<string, string> = {
   ProcessPayment: 'cmd.payments.ProcessPayment',
   RefundPayment: 'cmd.payments.RefundPayment',

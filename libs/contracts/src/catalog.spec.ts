@@ -6,7 +6,7 @@ import { ProcessPayment } from './payments/process-payment.command.js';
 import { ShipOrder } from './shipping/ship-order.command.js';
 
 describe('message catalog', () => {
-  it('derives every subject from the kind, the owning app and the name (spec section 2)', () => {
+  it('derives every subject from the kind, the owning app and the name', () => {
     expect(catalog.map((message) => message.subject).sort()).toEqual([
       'cmd.payments.ProcessPayment',
       'cmd.payments.RefundPayment',

@@ -13,3 +13,6 @@ export * from './shipping/ship-order.command.js';
 export * from './shipping/order-shipped.event.js';
 export * from './shipping/shipment-failed.event.js';
 export * from './participants.js';
+export * from './wire/headers.js';
+export * from './wire/trace-context.js';
+export * from './wire/streams.js';

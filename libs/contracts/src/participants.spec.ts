@@ -6,7 +6,7 @@ import { PaymentDeclined } from './payments/payment-declined.event.js';
 import { ProcessPayment } from './payments/process-payment.command.js';
 
 describe('participants of the message catalog', () => {
-  it('delivers a command to its one receiver and an event to every subscriber (spec section 1)', () => {
+  it('delivers a command to its one receiver and an event to every subscriber', () => {
     expect(recipientsOf(ProcessPayment)).toEqual(['payments']);
     expect(originsOf(ProcessPayment)).toEqual(['orders']);
     expect(recipientsOf(PaymentDeclined)).toEqual(['orders', 'notifications']);

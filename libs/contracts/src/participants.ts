@@ -12,7 +12,7 @@ import { ShipmentFailed } from './shipping/shipment-failed.event.js';
 import { ShipOrder } from './shipping/ship-order.command.js';
 
 /**
- * Who sends each command and who subscribes to each event (spec section 1).
+ * Who sends each command and who subscribes to each event.
  * A message's definition already names its receiver (commands) or its
  * publisher (events); this is the other end. Documentation, the live view
  * and the NATS permissions are all derived from it, and a test checks the

@@ -1,23 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { childTraceparent, isTraceparent } from './headers.js';
+import { Header } from '@app/contracts';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { fromNatsHeaders, toNatsHeaders } from './headers.js';
 
-describe('trace context', () => {
-  it('keeps the trace id and flags of the cause, with a new span id', () => {
-    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    const child = childTraceparent(parent);
+describe('headers on NATS', () => {
+  it('keeps every header, its name exactly as the contract spells it', () => {
+    const stored = {
+      [Header.MessageId]: 'm-1',
+      [Header.MessageType]: 'ProcessPayment',
+      [Header.TraceParent]: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    };
+    const onNats = toNatsHeaders(stored);
 
-    expect(isTraceparent(child)).toBe(true);
-    expect(child.split('-')[1]).toBe('0af7651916cd43dd8448eb211c80319c');
-    expect(child.split('-')[2]).not.toBe('b7ad6b7169203331');
-    expect(child.split('-')[3]).toBe('01');
+    expect(onNats.get('Nats-Msg-Id')).toBe('m-1');
+    expect(fromNatsHeaders(onNats)).toEqual(stored);
   });
 
-  it('starts a new trace when there is no cause, or the cause is not a trace context', () => {
-    const fresh = childTraceparent();
-    const fromJunk = childTraceparent('not-a-traceparent');
+  it('reads the first value of a repeated header, and no headers as none', () => {
+    const onNats = natsHeaders();
+    onNats.append(Header.CausationId, 'first');
+    onNats.append(Header.CausationId, 'second');
 
-    expect(isTraceparent(fresh)).toBe(true);
-    expect(isTraceparent(fromJunk)).toBe(true);
-    expect(fresh.split('-')[1]).not.toBe(fromJunk.split('-')[1]);
+    expect(fromNatsHeaders(onNats)).toEqual({ [Header.CausationId]: 'first' });
+    expect(fromNatsHeaders(undefined)).toEqual({});
   });
 });

@@ -8,7 +8,6 @@ export * from './retry-policy.js';
 export { Outbox, type RecordOptions } from './outbox/outbox.js';
 export {
   DeadLetters,
-  DeadLetterHeader,
   DeadLetterNotFound,
   DeadLetterNotReplayable,
   type DeadLetter,
@@ -22,12 +21,7 @@ export {
   inboxPrefixOf,
   type NatsConnectionSettings,
 } from './jetstream/nats-connection.js';
-export {
-  Streams,
-  streamConfigs,
-  subscriptionFor,
-  type Subscription,
-} from './jetstream/topology.js';
+export { streamConfigs, subscriptionFor, type Subscription } from './jetstream/topology.js';
 export { natsPermissions, subscriptionsOf, type NatsPermissions } from './jetstream/permissions.js';
 
 /** The tables the messaging layer needs, for each app's migrations list. */

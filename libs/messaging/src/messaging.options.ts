@@ -6,7 +6,7 @@ export interface MessagingOptions {
   /** The app's name: the durable consumers and dead-letter subjects are named after it. */
   readonly app: string;
   readonly nats: NatsConnectionSettings;
-  /** Attempts per message before it goes to the dead letters (spec default 5). */
+  /** Attempts per message before it goes to the dead letters (5 by default). */
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;

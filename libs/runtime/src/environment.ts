@@ -9,7 +9,10 @@ export class ConfigurationError extends Error {}
 const positiveInt = z.coerce.number().int().positive();
 const port = z.coerce.number().int().min(1).max(65_535);
 
-/** The settings every app has (spec section 6), with defaults that work on a developer machine. */
+/**
+ * The settings every app has (listed in README.md, Configuration), with
+ * defaults that work on a developer machine.
+ */
 export function platformEnvironment(app: string, defaultPort: number) {
   return z.object({
     PORT: port.default(defaultPort),

@@ -56,8 +56,9 @@ function when<T extends SagaMessageType>(
 const { Pending, Paid, Completed, Refunding, Cancelled } = OrderStatus;
 
 /**
- * The order saga (spec section 4), top to bottom. A (state, message) pair that
- * is not here does not fit the order: it is ignored, and recorded as such.
+ * The order saga, top to bottom, as docs/saga.md draws it. A (state, message)
+ * pair that is not here does not fit the order: it is ignored, and recorded as
+ * such.
  */
 export const orderSaga: readonly Transition[] = [
   when(Pending, 'PaymentCompleted', Paid, (order, paid) => ({

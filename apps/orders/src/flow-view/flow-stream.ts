@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ALL_COMMANDS, ALL_EVENTS } from '@app/contracts';
-import { Header, NatsClient } from '@app/messaging';
+import { ALL_COMMANDS, ALL_EVENTS, Header } from '@app/contracts';
+import { NatsClient } from '@app/messaging';
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { toFlowMessage, type FlowMessage } from './flow-message.js';
 import { RecentOrders, type TrackedOrder } from './order-progress.js';

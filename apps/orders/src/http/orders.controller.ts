@@ -19,7 +19,7 @@ import {
   ValidParam,
   ValidQuery,
 } from '@app/http-api';
-import { childTraceparent, isTraceparent } from '@app/messaging';
+import { childTraceparent, isTraceparent } from '@app/contracts';
 import type { Response } from 'express';
 import { PlaceOrderCommand } from '../commands/place-order/place-order.command.js';
 import { GetOrderQuery } from '../queries/get-order/get-order.query.js';

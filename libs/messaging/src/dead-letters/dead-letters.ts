@@ -1,22 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { deadLetterSubject, deadLetterSubjectsOf } from '@app/contracts';
+import {
+  DeadLetterHeader,
+  deadLetterSubject,
+  deadLetterSubjectsOf,
+  Header,
+  Streams,
+  type StoredHeaders,
+} from '@app/contracts';
 import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
-import { fromNatsHeaders, Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
+import { fromNatsHeaders, toNatsHeaders } from '../headers.js';
 import type { ReplayOutcome } from './replay.js';
 import type { RawMessage } from '../jetstream/decode.js';
 import { NatsClient } from '../jetstream/nats-client.js';
-import { Streams, type Subscription } from '../jetstream/topology.js';
+import type { Subscription } from '../jetstream/topology.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
-
-/** What a dead letter carries besides the original headers and body. */
-export const DeadLetterHeader = {
-  Reason: 'dead-letter-reason',
-  Consumer: 'dead-letter-consumer',
-  Subject: 'dead-letter-subject',
-  MessageId: 'dead-letter-message-id',
-  Deliveries: 'dead-letter-deliveries',
-  StreamSequence: 'dead-letter-stream-sequence',
-} as const;
 
 export interface DeadLetter {
   /** Its sequence in the DEADLETTERS stream: the handle to replay it by. */

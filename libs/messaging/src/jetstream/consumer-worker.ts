@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { MessageMetadata } from '@app/contracts';
 import {
   contextFromTraceparent,
   inSpan,
@@ -11,7 +12,6 @@ import {
 import type { Transactions } from '@app/transactions';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import { ReplayRejected, type ReplayOutcome } from '../dead-letters/replay.js';
-import type { MessageMetadata } from '../headers.js';
 import type { MessagingOptions } from '../messaging.options.js';
 import { afterFailure, retryDelay } from '../retry-policy.js';
 import { inbox } from '../inbox/inbox.js';

@@ -1,5 +1,5 @@
 import { BaseRpcContext } from '@nestjs/microservices';
-import type { MessageMetadata } from '../headers.js';
+import type { MessageMetadata } from '@app/contracts';
 
 type JetStreamContextArgs = [metadata: MessageMetadata, attempt: number];
 

@@ -4,10 +4,11 @@ import {
   catalog,
   deadLetterSubjectsOf,
   sentBy,
+  Streams,
   subscribedBy,
 } from '@app/contracts';
 import { inboxPrefixOf } from './nats-connection.js';
-import { Streams, subscriptionFor, type Subscription } from './topology.js';
+import { subscriptionFor, type Subscription } from './topology.js';
 
 /** What one app's NATS user may publish and subscribe to (nats-server `permissions`). */
 export interface NatsPermissions {

@@ -1,4 +1,11 @@
-import { ALL_COMMANDS, ALL_DEAD_LETTERS, ALL_EVENTS, type MessageDefinition } from '@app/contracts';
+import {
+  consumerName,
+  streamOf,
+  streams,
+  type MessageDefinition,
+  type Retention,
+  type StreamDefinition,
+} from '@app/contracts';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -11,50 +18,32 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 
-export const Streams = {
-  Commands: 'COMMANDS',
-  Events: 'EVENTS',
-  DeadLetters: 'DEADLETTERS',
-} as const;
+const retentionPolicy: Record<Retention, RetentionPolicy> = {
+  workqueue: RetentionPolicy.Workqueue,
+  limits: RetentionPolicy.Limits,
+};
 
-const DUPLICATE_WINDOW_MS = 2 * 60_000;
-const EVENT_RETENTION_MS = 7 * 24 * 60 * 60_000;
+const storageType: Record<StreamDefinition['storage'], StorageType> = {
+  file: StorageType.File,
+};
 
 /**
- * Only settings that nats-server 2.9 understands, so the same config runs on
- * old and new servers. `replicas` is how many servers of a cluster keep each stream.
+ * The contract's streams as JetStream configurations. Only settings that
+ * nats-server 2.9 understands, so the same config runs on old and new
+ * servers. `replicas` is how many servers of a cluster keep each stream.
  */
 export function streamConfigs(
   replicas: number,
 ): ReadonlyArray<Partial<StreamConfig> & { name: string }> {
-  return [
-    {
-      name: Streams.Commands,
-      subjects: [ALL_COMMANDS],
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      num_replicas: replicas,
-    },
-    {
-      name: Streams.Events,
-      subjects: [ALL_EVENTS],
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      max_age: nanos(EVENT_RETENTION_MS),
-      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      num_replicas: replicas,
-    },
-    {
-      // Kept until an operator replays or deletes them.
-      name: Streams.DeadLetters,
-      subjects: [ALL_DEAD_LETTERS],
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      num_replicas: replicas,
-    },
-  ];
+  return streams.map((stream) => ({
+    name: stream.name,
+    subjects: [...stream.subjects],
+    retention: retentionPolicy[stream.retention],
+    storage: storageType[stream.storage],
+    ...(stream.maxAgeMs === undefined ? {} : { max_age: nanos(stream.maxAgeMs) }),
+    duplicate_window: nanos(stream.duplicateWindowMs),
+    num_replicas: replicas,
+  }));
 }
 
 /** One durable pull consumer per message an app receives, shared by its replicas. */
@@ -72,8 +61,8 @@ export function subscriptionFor(app: string, message: MessageDefinition): Subscr
   return {
     app,
     message,
-    stream: message.kind === 'command' ? Streams.Commands : Streams.Events,
-    consumer: `${app}-${message.name}`,
+    stream: streamOf(message),
+    consumer: consumerName(app, message),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Header, type StoredHeaders } from '@app/contracts';
 import {
   contextFromTraceparent,
   inSpan,
@@ -8,7 +9,7 @@ import {
 } from '@app/observability';
 import { poolOf, Transactions, UnitOfWork } from '@app/transactions';
 import { DataSource } from 'typeorm';
-import { Header, toNatsHeaders, type StoredHeaders } from '../headers.js';
+import { toNatsHeaders } from '../headers.js';
 import { NatsClient } from '../jetstream/nats-client.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { MessageDefinition } from '@app/contracts';
+import {
+  childTraceparent,
+  Header,
+  type MessageDefinition,
+  type StoredHeaders,
+} from '@app/contracts';
 import { traceparentOf } from '@app/observability';
 import { column, insertInto, UnitOfWork } from '@app/transactions';
-import { childTraceparent, Header, type StoredHeaders } from '../headers.js';
 import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
 
 export interface RecordOptions {

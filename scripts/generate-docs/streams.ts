@@ -1,4 +1,4 @@
-import type { StreamDescription } from './sources.js';
+import { streams, type StreamDefinition } from '@app/contracts';
 
 /** NATS subject matching: `*` stands for one token, a final `>` for one or more. */
 export function subjectMatches(filter: string, subject: string): boolean {
@@ -12,11 +12,8 @@ export function subjectMatches(filter: string, subject: string): boolean {
   return filterTokens.length === subjectTokens.length;
 }
 
-/** The one stream that stores a subject; a subject no stream stores is a mistake in the sources. */
-export function streamOf(
-  subject: string,
-  streams: readonly StreamDescription[],
-): StreamDescription {
+/** The one stream that stores a subject; a subject no stream stores is a mistake in the contract. */
+export function streamStoring(subject: string): StreamDefinition {
   const matching = streams.filter((stream) =>
     stream.subjects.some((filter) => subjectMatches(filter, subject)),
   );
@@ -44,7 +41,7 @@ export function humanDuration(milliseconds: number): string {
 }
 
 /** The stream as a specification extension: the facts an operator needs, in JetStream's words. */
-export function streamExtension(stream: StreamDescription): Record<string, unknown> {
+export function streamExtension(stream: StreamDefinition): Record<string, unknown> {
   return {
     name: stream.name,
     subjects: [...stream.subjects],

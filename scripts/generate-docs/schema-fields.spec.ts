@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ShipOrder } from '../shipping/ship-order.command.js';
+import { ShipOrder } from '@app/contracts';
 import { payloadSchema } from './payload-schema.js';
 import { fieldRows } from './schema-fields.js';
 

@@ -1,11 +1,11 @@
-import { catalog } from '../catalog.js';
 import {
+  catalog,
   originsOf,
   participantNames,
   recipientsOf,
   sentBy,
   subscribedBy,
-} from '../participants.js';
+} from '@app/contracts';
 
 function names(messages: readonly { name: string }[]): string {
   return messages.map((message) => message.name).join(', ') || '–';

@@ -1,8 +1,13 @@
-import { catalog } from '../catalog.js';
-import { deadLetterSubject, type MessageDefinition } from '../message-definition.js';
-import { participantNames, sentBy, subscribedBy } from '../participants.js';
+import {
+  catalog,
+  consumerName,
+  deadLetterSubject,
+  participantNames,
+  sentBy,
+  subscribedBy,
+  type MessageDefinition,
+} from '@app/contracts';
 import { deadLetterMessageName } from './channels.js';
-import type { DocumentationSources } from './sources.js';
 
 export interface OperationEntry {
   readonly id: string;
@@ -28,7 +33,7 @@ export function receivedBy(app: string): MessageDefinition[] {
 }
 
 /** Every app's operations, derived from the catalog and its participants. */
-export function allOperations(sources: DocumentationSources): OperationEntry[] {
+export function allOperations(): OperationEntry[] {
   return participantNames().flatMap((app) => [
     ...emittedBy(app).map((message): OperationEntry => ({
       id: `${app}.send.${message.name}`,
@@ -45,7 +50,7 @@ export function allOperations(sources: DocumentationSources): OperationEntry[] {
       channel: message.subject,
       componentMessage: message.name,
       summary: `${app} handles ${message.name}, once per message, in its inbox's transaction.`,
-      consumer: sources.consumerOf(app, message),
+      consumer: consumerName(app, message),
     })),
     ...receivedBy(app).map((message): OperationEntry => ({
       id: `${app}.deadLetter.${message.name}`,

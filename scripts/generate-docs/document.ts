@@ -1,5 +1,4 @@
-import { catalog } from '../catalog.js';
-import { originsOf, recipientsOf } from '../participants.js';
+import { catalog, Header, originsOf, recipientsOf, streams } from '@app/contracts';
 import { allChannels, deadLetterMessageName } from './channels.js';
 import { deadLetterHeadersSchema, headersOf, messageHeadersSchema } from './headers.js';
 import { allOperations } from './operations.js';
@@ -10,8 +9,8 @@ import { humanDuration, streamExtension } from './streams.js';
 export const GENERATED_NOTICE =
   'Generated from libs/contracts by `npm run docs:generate`; edit the catalog, not this file.';
 
-function description(sources: DocumentationSources): string {
-  const streams = sources.streams.map((stream) => {
+function description(): string {
+  const streamLines = streams.map((stream) => {
     const age = stream.maxAgeMs ? `, kept ${humanDuration(stream.maxAgeMs)}` : '';
     return `- \`${stream.name}\` (\`${stream.subjects.join('`, `')}\`, ${stream.retention} retention${age}): ${stream.purpose}`;
   });
@@ -21,7 +20,7 @@ function description(sources: DocumentationSources): string {
     'The body is the UTF-8 JSON of the payload: money in integer minor units with an ISO 4217 currency, UUID ids, ISO 8601 UTC times.',
     '',
     'Streams:',
-    ...streams,
+    ...streamLines,
     '',
     GENERATED_NOTICE,
   ].join('\n');
@@ -59,14 +58,14 @@ function messageComponents() {
   );
 }
 
-function schemaComponents(sources: DocumentationSources) {
+function schemaComponents() {
   const names = catalog.map((message) => message.name);
   return {
-    MessageHeaders: messageHeadersSchema(sources.headers, names),
-    DeadLetterHeaders: deadLetterHeadersSchema(sources.deadLetterHeaders),
+    MessageHeaders: messageHeadersSchema(names),
+    DeadLetterHeaders: deadLetterHeadersSchema(),
     ...Object.fromEntries(
       catalog.flatMap((message) => [
-        [`${message.name}Headers`, headersOf(message.name, sources.headers)],
+        [`${message.name}Headers`, headersOf(message.name)],
         [message.name, payloadSchema(message)],
       ]),
     ),
@@ -77,9 +76,9 @@ function schemaComponents(sources: DocumentationSources) {
 export function asyncApiDocument(sources: DocumentationSources): Record<string, unknown> {
   return {
     asyncapi: '3.0.0',
-    info: { title: sources.title, version: sources.version, description: description(sources) },
+    info: { title: sources.title, version: sources.version, description: description() },
     defaultContentType: 'application/json',
-    'x-jetstream-streams': sources.streams.map(streamExtension),
+    'x-jetstream-streams': streams.map(streamExtension),
     servers: Object.fromEntries(
       Object.entries(sources.servers).map(([id, server]) => [
         id,
@@ -94,7 +93,7 @@ export function asyncApiDocument(sources: DocumentationSources): Record<string, 
       ]),
     ),
     channels: Object.fromEntries(
-      allChannels(sources).map((channel) => [
+      allChannels().map((channel) => [
         channel.id,
         {
           address: channel.id,
@@ -109,7 +108,7 @@ export function asyncApiDocument(sources: DocumentationSources): Record<string, 
       ]),
     ),
     operations: Object.fromEntries(
-      allOperations(sources).map((operation) => [
+      allOperations().map((operation) => [
         operation.id,
         {
           action: operation.action,
@@ -133,10 +132,10 @@ export function asyncApiDocument(sources: DocumentationSources): Record<string, 
       correlationIds: {
         orderId: {
           description: 'The order the message belongs to.',
-          location: `$message.header#/${sources.headers.CorrelationId}`,
+          location: `$message.header#/${Header.CorrelationId}`,
         },
       },
-      schemas: schemaComponents(sources),
+      schemas: schemaComponents(),
       messages: messageComponents(),
     },
   };

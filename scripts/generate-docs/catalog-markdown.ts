@@ -1,22 +1,15 @@
-import { catalog } from '../catalog.js';
-import { deadLetterSubject, type MessageDefinition } from '../message-definition.js';
-import { originsOf, recipientsOf } from '../participants.js';
+import {
+  catalog,
+  deadLetterSubject,
+  MESSAGE_HEADERS,
+  originsOf,
+  recipientsOf,
+  type MessageDefinition,
+} from '@app/contracts';
 import { GENERATED_NOTICE } from './document.js';
+import { code, table } from './markdown.js';
 import { payloadSchema } from './payload-schema.js';
 import { fieldRows } from './schema-fields.js';
-import type { MessageHeaderNames } from './sources.js';
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ];
-}
-
-function code(text: string): string {
-  return `\`${text}\``;
-}
 
 function deadLetters(message: MessageDefinition): string {
   return recipientsOf(message)
@@ -41,14 +34,8 @@ function messageSection(message: MessageDefinition): string[] {
 }
 
 /** The catalog as one page: an overview table, then each message's fields. */
-export function messageCatalogMarkdown(headers: MessageHeaderNames): string {
-  const everyMessageCarries = [
-    headers.MessageId,
-    headers.MessageType,
-    headers.CorrelationId,
-    headers.CausationId,
-    headers.TraceParent,
-  ].map(code);
+export function messageCatalogMarkdown(): string {
+  const everyMessageCarries = MESSAGE_HEADERS.map(code);
   const overview = catalog.map((message) => [
     `[${message.name}](#${message.name.toLowerCase()})`,
     message.kind,

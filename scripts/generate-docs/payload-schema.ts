@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MessageDefinition } from '../message-definition.js';
+import type { MessageDefinition } from '@app/contracts';
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -2,11 +2,20 @@ import { Parser } from '@asyncapi/parser';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { catalog } from '../catalog.js';
-import { originsOf, recipientsOf } from '../participants.js';
-import { OrderPlaced } from '../orders/order-placed.event.js';
+import {
+  catalog,
+  consumerName,
+  deadLetterSubject,
+  Header,
+  MESSAGE_HEADERS,
+  OrderPlaced,
+  originsOf,
+  recipientsOf,
+  streamOf,
+  Streams,
+} from '@app/contracts';
 import { asyncApiDocument } from './document.js';
-import { someDocumentationSources } from './documentation-sources.fixture.js';
+import { documentationSources } from './sources.js';
 
 const ERROR = 0;
 
@@ -25,8 +34,10 @@ interface Document {
   };
 }
 
+const sources = await documentationSources();
+
 function generated(): Document {
-  return asyncApiDocument(someDocumentationSources()) as unknown as Document;
+  return asyncApiDocument(sources) as unknown as Document;
 }
 
 describe(asyncApiDocument.name, () => {
@@ -42,12 +53,12 @@ describe(asyncApiDocument.name, () => {
     for (const message of catalog) {
       const channel = channels[message.subject];
       expect(channel?.address, message.name).toBe(message.subject);
-      expect(channel?.['x-jetstream-stream']).toBe(
-        message.kind === 'command' ? 'COMMANDS' : 'EVENTS',
-      );
+      expect(channel?.['x-jetstream-stream']).toBe(streamOf(message));
       expect(components.messages).toHaveProperty(message.name);
       for (const app of recipientsOf(message)) {
-        expect(channels[`dlq.${app}.${message.name}`]?.['x-jetstream-stream']).toBe('DEADLETTERS');
+        expect(channels[deadLetterSubject(app, message)]?.['x-jetstream-stream']).toBe(
+          Streams.DeadLetters,
+        );
       }
     }
   });
@@ -63,7 +74,7 @@ describe(asyncApiDocument.name, () => {
       for (const app of recipientsOf(message)) {
         const receive = operations[`${app}.receive.${message.name}`];
         expect(receive?.action, `${app} receives ${message.name}`).toBe('receive');
-        expect(receive?.['x-jetstream-consumer']).toBe(`${app}-${message.name}`);
+        expect(receive?.['x-jetstream-consumer']).toBe(consumerName(app, message));
       }
     }
     const receivers = Object.values(operations).filter(
@@ -75,17 +86,11 @@ describe(asyncApiDocument.name, () => {
 
   it('requires the five headers of every message and pins its message-type', () => {
     const { schemas } = generated().components;
-    expect(schemas.MessageHeaders?.required).toEqual([
-      'Nats-Msg-Id',
-      'message-type',
-      'correlation-id',
-      'causation-id',
-      'traceparent',
-    ]);
+    expect(schemas.MessageHeaders?.required).toEqual([...MESSAGE_HEADERS]);
     expect(schemas.OrderPlacedHeaders).toEqual({
       allOf: [
         { $ref: '#/components/schemas/MessageHeaders' },
-        { type: 'object', properties: { 'message-type': { const: 'OrderPlaced' } } },
+        { type: 'object', properties: { [Header.MessageType]: { const: OrderPlaced.name } } },
       ],
     });
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { someDocumentationSources } from './documentation-sources.fixture.js';
-import { humanDuration, streamOf, subjectMatches } from './streams.js';
+import { humanDuration, streamStoring, subjectMatches } from './streams.js';
 
 describe('streams', () => {
   it('matches subjects the way NATS does', () => {
@@ -12,9 +11,8 @@ describe('streams', () => {
   });
 
   it('finds the one stream of a subject and refuses a subject no stream stores', () => {
-    const { streams } = someDocumentationSources();
-    expect(streamOf('dlq.orders.PaymentCompleted', streams).name).toBe('DEADLETTERS');
-    expect(() => streamOf('audit.orders.Viewed', streams)).toThrow(/exactly one stream, found 0/);
+    expect(streamStoring('dlq.orders.PaymentCompleted').name).toBe('DEADLETTERS');
+    expect(() => streamStoring('audit.orders.Viewed')).toThrow(/exactly one stream, found 0/);
   });
 
   it('says durations in the largest whole unit', () => {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedDocs } from '../../../../scripts/generate-docs.js';
+import { generatedDocs } from '../generate-docs.js';
 
-const root = resolve(import.meta.dirname, '../../../..');
+const root = resolve(import.meta.dirname, '../..');
 
 describe('generated documentation', () => {
   it('is committed exactly as the catalog, its participants and the saga generate it now', async () => {

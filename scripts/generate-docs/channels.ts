@@ -1,8 +1,5 @@
-import { deadLetterSubject, type MessageDefinition } from '../message-definition.js';
-import { catalog } from '../catalog.js';
-import { recipientsOf } from '../participants.js';
-import type { DocumentationSources } from './sources.js';
-import { streamOf } from './streams.js';
+import { catalog, deadLetterSubject, recipientsOf, type MessageDefinition } from '@app/contracts';
+import { streamStoring } from './streams.js';
 
 /** A channel is one subject; its id is the subject itself. */
 export interface ChannelEntry {
@@ -20,7 +17,7 @@ export function deadLetterMessageName(message: MessageDefinition): string {
   return `${message.name}DeadLetter`;
 }
 
-export function messageChannel(message: MessageDefinition, sources: DocumentationSources) {
+export function messageChannel(message: MessageDefinition) {
   const receivers = recipientsOf(message);
   const description =
     message.kind === 'command'
@@ -30,29 +27,26 @@ export function messageChannel(message: MessageDefinition, sources: Documentatio
     id: message.subject,
     message,
     componentMessage: message.name,
-    stream: streamOf(message.subject, sources.streams).name,
+    stream: streamStoring(message.subject).name,
     description,
   } satisfies ChannelEntry;
 }
 
 /** One dead-letter subject per (receiving app, message): each app parks and replays its own. */
-export function deadLetterChannels(message: MessageDefinition, sources: DocumentationSources) {
+export function deadLetterChannels(message: MessageDefinition) {
   return recipientsOf(message).map((app): ChannelEntry => {
     const subject = deadLetterSubject(app, message);
     return {
       id: subject,
       message,
       componentMessage: deadLetterMessageName(message),
-      stream: streamOf(subject, sources.streams).name,
+      stream: streamStoring(subject).name,
       description: `${message.name} messages that ${app} gave up on: retried until the last attempt, or unreadable at once. Kept until an operator replays or deletes them.`,
       deadLetterOf: app,
     };
   });
 }
 
-export function allChannels(sources: DocumentationSources): ChannelEntry[] {
-  return catalog.flatMap((message) => [
-    messageChannel(message, sources),
-    ...deadLetterChannels(message, sources),
-  ]);
+export function allChannels(): ChannelEntry[] {
+  return catalog.flatMap((message) => [messageChannel(message), ...deadLetterChannels(message)]);
 }

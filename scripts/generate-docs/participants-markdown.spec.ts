@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../catalog.js';
-import { originsOf, recipientsOf } from '../participants.js';
+import { catalog, originsOf, recipientsOf } from '@app/contracts';
 import { messageMapDiagram, participantsTable } from './participants-markdown.js';
 
 describe(messageMapDiagram.name, () => {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ProcessPayment } from '../payments/process-payment.command.js';
+import { Header, readMessageHeaders, type StoredHeaders } from './headers.js';
+import { isTraceparent } from './trace-context.js';
+
+const orderId = '4a1e8f0e-5b7c-4d7e-9a4b-1f2e3d4c5b6a';
+
+describe(readMessageHeaders.name, () => {
+  it('needs only the id and the correlation id, and fills in the rest', () => {
+    const read = readMessageHeaders(
+      { [Header.MessageId]: 'm-1', [Header.CorrelationId]: orderId },
+      ProcessPayment,
+      ProcessPayment.subject,
+    );
+    expect(read.ok && read.metadata).toMatchObject({
+      messageId: 'm-1',
+      messageType: 'ProcessPayment',
+      correlationId: orderId,
+      causationId: 'm-1',
+    });
+    expect(read.ok && isTraceparent(read.metadata.traceparent)).toBe(true);
+  });
+
+  it('takes a replayed message for the one it replays', () => {
+    const read = readMessageHeaders(
+      {
+        [Header.MessageId]: 'm-1:replay:7',
+        [Header.ReplayOf]: 'm-1',
+        [Header.CorrelationId]: orderId,
+      },
+      ProcessPayment,
+      ProcessPayment.subject,
+    );
+    expect(read.ok && read.metadata.messageId).toBe('m-1');
+  });
+
+  it('says which header is missing, malformed or does not match the subject', () => {
+    const faulty: StoredHeaders[] = [
+      {},
+      { [Header.MessageId]: 'm-1' },
+      { [Header.MessageId]: 'm-1', [Header.CorrelationId]: 'order-1' },
+      { [Header.MessageId]: 'm-1', [Header.CorrelationId]: orderId, [Header.MessageType]: 'X' },
+    ];
+    const reasons = faulty.map((headers) => {
+      const read = readMessageHeaders(headers, ProcessPayment, ProcessPayment.subject);
+      return read.ok ? 'ok' : read.reason;
+    });
+    expect(reasons).toEqual([
+      'missing header Nats-Msg-Id',
+      'missing header correlation-id',
+      'invalid header correlation-id: not a uuid',
+      'message-type "X" does not match subject cmd.payments.ProcessPayment',
+    ]);
+  });
+});
