@@ -9,7 +9,6 @@ import { ExpireOverdueOrdersHandler } from './commands/expire-overdue-orders/exp
 import { PlaceOrderHandler } from './commands/place-order/place-order.handler.js';
 import { ORDERS_APP, ORDERS_CONFIG, type OrdersConfig } from './config.js';
 import { LogOrderTransitionsHandler } from './events/log-order-transitions.handler.js';
-import { FlowViewModule } from './flow-view/flow-view.module.js';
 import { OrdersController } from './http/orders.controller.js';
 import { SagaEventsController } from './messages/saga-events.controller.js';
 import { OrdersTables1764300000000 } from './persistence/migrations/1764300000000-orders-tables.migration.js';
@@ -46,7 +45,6 @@ export class OrdersModule {
             [REQUEST_INVALID]: HttpStatus.BAD_REQUEST,
           },
         }),
-        FlowViewModule.forRoot(),
       ],
       controllers: [OrdersController, SagaEventsController],
       providers: [
