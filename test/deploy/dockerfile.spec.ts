@@ -1,7 +1,7 @@
 import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
 import { validate, ValidationSeverity } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
-import { APPS, atLeast, defaultPort, readText, versionOf } from './deploy-support.js';
+import { ALL_APPS as APPS, atLeast, defaultPort, readText, versionOf } from './deploy-support.js';
 
 // The Dockerfile cannot be built here (no Docker engine), so these tests hold
 // it to what CI does build and run: the same install and build commands, the
