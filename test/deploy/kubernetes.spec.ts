@@ -3,7 +3,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
 import {
+  ALL_APPS,
   allContainers,
+  FLOW_VIEW,
   APPS,
   appConfig,
   atLeast,
@@ -434,10 +436,10 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
   });
 
-  it('lets only the apps reach NATS clients and PostgreSQL', () => {
-    for (const [target, port] of [
-      ['nats', 4222],
-      ['postgres', 5432],
+  it('lets only the apps reach NATS clients (the flow view too) and PostgreSQL (not the flow view)', () => {
+    for (const [target, port, clients] of [
+      ['nats', 4222, ALL_APPS],
+      ['postgres', 5432, APPS],
     ] as const) {
       const policies = ofKind<NetworkPolicy>(objects, 'NetworkPolicy').filter((policy) =>
         selects(policy.spec.podSelector, { 'app.kubernetes.io/name': target }),
@@ -450,7 +452,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
         {
           podSelector: {
             matchExpressions: [
-              { key: 'app.kubernetes.io/name', operator: 'In', values: [...APPS] },
+              { key: 'app.kubernetes.io/name', operator: 'In', values: [...clients] },
             ],
           },
         },
@@ -643,7 +645,7 @@ describe('Secrets', () => {
     expect(missing).toEqual([]);
   });
 
-  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app', () => {
+  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, and flow-view-nats', () => {
     const objects = rendered.production;
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const expected = references(objects).filter(({ kind }) => kind === 'Secret');
@@ -655,6 +657,7 @@ describe('Secrets', () => {
           `${app}-database/password`,
           `${app}-nats/password`,
         ]),
+        `${FLOW_VIEW}-nats/password`,
       ]),
     );
     // ConfigMaps are generated from the repository: all present.

@@ -148,7 +148,7 @@ describe('NATS authorisation as shipped', () => {
       const nats = named<K8sObject & Workload>(objects, 'StatefulSet', 'nats');
       const serverEnv = nats.spec.template.spec.containers[0]?.env ?? [];
       expect(configMap(objects, 'nats-config')['auth.conf']).toBe(renderNatsAuthorization());
-      for (const app of APPS) {
+      for (const app of ALL_APPS) {
         const container = named<K8sObject & Workload>(objects, 'Deployment', app).spec.template.spec
           .containers[0]!;
         const password = container.env?.find((variable) => variable.name === 'NATS_PASSWORD');
