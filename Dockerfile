@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # One image per app, all built from this file: `docker build --target <app>`.
-# The four images share every layer but the last (their bundle), so building
-# and pulling all four costs about the same as one, and each image, its name
+# The images share every layer but the last (their bundle), so building
+# and pulling all of them costs about the same as one, and each image, its name
 # and its start command say which app it is (`docker ps`, `kubectl get pods`,
 # registry scanners and rollbacks all see one app per image).
 #
@@ -52,7 +52,8 @@ COPY --from=production-dependencies /app/node_modules ./node_modules
 # The image's own "node" user, by number so that Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# Ready means database, NATS and this app's consumers answer (503 otherwise).
+# Ready means what the app needs answers (503 otherwise): its database, NATS and
+# its consumers; for the flow view, NATS alone.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
@@ -79,3 +80,9 @@ ENV PORT=3004
 COPY --from=build /app/dist/apps/notifications ./dist/apps/notifications
 EXPOSE 3004
 CMD ["node", "dist/apps/notifications/main.js"]
+
+FROM runtime AS flow-view
+ENV PORT=3005
+COPY --from=build /app/dist/apps/flow-view ./dist/apps/flow-view
+EXPOSE 3005
+CMD ["node", "dist/apps/flow-view/main.js"]

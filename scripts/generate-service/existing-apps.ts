@@ -19,6 +19,35 @@ export function existingApps(workspace: Workspace): string[] {
 }
 
 /**
+ * The apps that take part in the message catalog (libs/contracts
+ * participants.ts), each with a database and consumers: those a new app is
+ * wired beside. The others (the flow view) only watch, and are left as they are.
+ */
+export function participatingApps(workspace: Workspace, apps: readonly string[]): string[] {
+  const path = 'libs/contracts/src/participants.ts';
+  const source = ts.createSourceFile(path, workspace.read(path), ts.ScriptTarget.Latest, true);
+  const names = new Set<string>();
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'participants' &&
+      node.initializer &&
+      ts.isObjectLiteralExpression(node.initializer)
+    ) {
+      for (const property of node.initializer.properties) {
+        if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)))
+          names.add(property.name.text);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (names.size === 0) throw new GeneratorError(`${path}: no participants object`);
+  return apps.filter((app) => names.has(app));
+}
+
+/**
  * Names a new app cannot have besides the apps': other nest-cli projects
  * (libraries, fixtures) and the compose services it would sit beside.
  */
@@ -55,7 +84,7 @@ export function defaultPortOf(workspace: Workspace, app: string): number {
   return port;
 }
 
-/** The port after the highest one the apps default to: 3005 after 3001..3004. */
+/** The port after the highest one the apps default to: 3006 after 3001..3005. */
 export function nextFreePort(workspace: Workspace, apps: readonly string[]): number {
   return Math.max(3000, ...apps.map((app) => defaultPortOf(workspace, app))) + 1;
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { existingApps, nextFreePort, takenNames } from './existing-apps.js';
+import { existingApps, nextFreePort, participatingApps, takenNames } from './existing-apps.js';
 import { GeneratorError, validateName } from './names.js';
 import { serviceSpec, type ServiceSpec } from './service-spec.js';
 import { appCoreFiles } from './templates/app-core.js';
@@ -43,10 +43,12 @@ export function planService(workspace: Workspace, name: string | undefined, now 
     ...kubernetesAppManifest(spec),
   };
   for (const [path, text] of Object.entries(files)) workspace.create(path, text);
+  // Read before wireContracts makes the new app a participant too.
+  const participants = participatingApps(workspace, apps);
   wireContracts(workspace, spec);
   const notes = wireProjects(workspace, spec, apps);
-  wireCompose(workspace, spec, apps);
-  wireKubernetes(workspace, spec, apps);
+  wireCompose(workspace, spec, participants);
+  wireKubernetes(workspace, spec, participants);
   return { spec, notes };
 }
 

@@ -1,19 +1,35 @@
 import { participantNames } from '@app/contracts';
 import { natsPermissions } from '@app/messaging';
+import { FLOW_VIEW_APP } from '../../apps/flow-view/src/config.js';
+
+/** Every app with a NATS user: the catalog's participants, and the flow view that watches them. */
+export function natsUsers(): string[] {
+  return [...participantNames(), FLOW_VIEW_APP];
+}
 
 /** The environment variable that holds an app's NATS password, for the server and the app. */
 export function passwordVariable(app: string): string {
   return `${app.toUpperCase().replace(/-/g, '_')}_NATS_PASSWORD`;
 }
 
-const list = (subjects: readonly string[], indent: string) =>
-  subjects.map((subject) => `${indent}"${subject}"`).join('\n');
+/**
+ * The subjects a user may publish or subscribe to. nats-server reads an empty
+ * allow-list as no rule at all, so nothing allowed is written as a deny of everything.
+ */
+function rule(action: 'publish' | 'subscribe', allowed: readonly string[]): string[] {
+  if (allowed.length === 0) return [`        ${action}: { deny: [">"] }`];
+  return [
+    `        ${action}: { allow: [`,
+    ...allowed.map((subject) => `          "${subject}"`),
+    '        ] }',
+  ];
+}
 
 /**
  * nats-server configuration: one user per app with the permissions of its
  * role, the password taken from the server's environment (never written here).
  */
-export function renderNatsAuthorization(apps: readonly string[] = participantNames()): string {
+export function renderNatsAuthorization(apps: readonly string[] = natsUsers()): string {
   const users = apps.map((app) => {
     const { publish, subscribe } = natsPermissions(app);
     return [
@@ -21,12 +37,8 @@ export function renderNatsAuthorization(apps: readonly string[] = participantNam
       `      user: "${app}"`,
       `      password: $${passwordVariable(app)}`,
       '      permissions: {',
-      '        publish: { allow: [',
-      list(publish.allow, '          '),
-      '        ] }',
-      '        subscribe: { allow: [',
-      list(subscribe.allow, '          '),
-      '        ] }',
+      ...rule('publish', publish.allow),
+      ...rule('subscribe', subscribe.allow),
       '      }',
       '    }',
     ].join('\n');

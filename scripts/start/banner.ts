@@ -1,6 +1,7 @@
 import type { AppProcess } from './app-process.js';
 import type { Service } from './infrastructure.js';
 import { bold } from './output.js';
+import { FLOW_VIEW } from './settings.js';
 
 export interface BannerContent {
   readonly apps: readonly AppProcess[];
@@ -14,9 +15,11 @@ export function banner({ apps, nats, postgres, watch }: BannerContent): string {
   const rows: string[] = [];
   for (const app of apps) {
     const base = `http://localhost:${app.port}`;
-    rows.push(`  ${app.name.padEnd(14)} ${base}   docs ${base}/docs   metrics ${base}/metrics`);
-    if (app.name === 'orders')
-      rows.push(`  ${''.padEnd(14)} message flow, live: ${bold(`${base}/flow`)}`);
+    if (app.name === FLOW_VIEW) {
+      rows.push(`  ${app.name.padEnd(14)} message flow, live: ${bold(`${base}/flow`)}`);
+    } else {
+      rows.push(`  ${app.name.padEnd(14)} ${base}   docs ${base}/docs   metrics ${base}/metrics`);
+    }
   }
   rows.push(`  ${'NATS'.padEnd(14)} ${nats.url}   ${nats.origin}: ${nats.detail}`);
   rows.push(

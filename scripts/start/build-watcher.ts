@@ -8,7 +8,7 @@ import { PrefixedOutput } from './output.js';
 const BUILD_NOISE = /^\s*$|is building your sources/;
 
 /**
- * `nest build --watch` for the four apps; when an app's bundle changes, that
+ * `nest build --watch` for the apps; when an app's bundle changes, that
  * app alone restarts. A change in a lib changes the bundle of every app using
  * it, so those restart too; a change that leaves a bundle as it was restarts nothing.
  */

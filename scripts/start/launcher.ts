@@ -9,14 +9,15 @@ import { isListening } from './net.js';
 import { launcherOutput } from './output.js';
 import { providePostgres } from './postgres.js';
 import {
-  APPS,
   appVariable,
   databaseUrlFor,
+  FLOW_VIEW,
+  LAUNCHED,
   type AppName,
   type LaunchSettings,
 } from './settings.js';
 
-/** Brings up NATS, PostgreSQL and the four apps; takes down all it brought up, apps first. */
+/** Brings up NATS, PostgreSQL, the four apps and the flow view; takes down all it brought up, apps first. */
 export class Launcher {
   private readonly services: Service[] = [];
   private apps: AppProcess[] = [];
@@ -40,7 +41,7 @@ export class Launcher {
     await this.checkApps();
     const nats = this.keep(await provideNats(this.settings));
     const postgres = this.keep(await providePostgres(this.settings));
-    this.apps = APPS.map(
+    this.apps = LAUNCHED.map(
       (name) =>
         new AppProcess(
           name,
@@ -102,7 +103,7 @@ export class Launcher {
   }
 
   private async checkApps(): Promise<void> {
-    for (const name of APPS) {
+    for (const name of LAUNCHED) {
       const entry = `dist/apps/${name}/main.js`;
       if (!existsSync(`${this.settings.root}/${entry}`)) {
         throw new LaunchError(`${entry} is missing: run "npm run build" first (npm start does)`);
@@ -128,12 +129,22 @@ export class Launcher {
   }
 
   private appEnvironment(name: AppName, nats: Service, postgres: Service): NodeJS.ProcessEnv {
-    return {
+    const common = {
       ...process.env,
       LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
       ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
       PORT: String(this.settings.appPorts[name]),
       NATS_URL: nats.url,
+    };
+    if (name === FLOW_VIEW) {
+      // Its form places orders through the orders app started here.
+      return {
+        ...common,
+        FLOW_VIEW_ORDERS_URL: `http://127.0.0.1:${this.settings.appPorts.orders}`,
+      };
+    }
+    return {
+      ...common,
       DATABASE_URL: this.settings.appDatabaseUrls[name] ?? databaseUrlFor(postgres.url, name),
     };
   }

@@ -5,7 +5,7 @@ import { readSettings } from './settings.js';
 
 /**
  * `npm start` (and `npm run dev`, with --watch): NATS and PostgreSQL given,
- * reused or started here, then the four apps; Ctrl-C or SIGTERM stops all of
+ * reused or started here, then the four apps and the flow view; Ctrl-C or SIGTERM stops all of
  * it, apps first.
  */
 let launcher: Launcher | undefined;

@@ -1,14 +1,22 @@
 import { resolve } from 'node:path';
 import { LaunchError } from './launch-error.js';
 
+/** The services, each with a database of its own. */
 export const APPS = ['orders', 'payments', 'shipping', 'notifications'] as const;
-export type AppName = (typeof APPS)[number];
+export type ServiceName = (typeof APPS)[number];
+
+/** The live view of their messages: no database, it watches NATS. */
+export const FLOW_VIEW = 'flow-view';
+export type AppName = ServiceName | typeof FLOW_VIEW;
+/** Everything npm start runs, in the order it starts them. */
+export const LAUNCHED: readonly AppName[] = [...APPS, FLOW_VIEW];
 
 const DEFAULT_APP_PORTS: Record<AppName, number> = {
   orders: 3001,
   payments: 3002,
   shipping: 3003,
   notifications: 3004,
+  'flow-view': 3005,
 };
 
 export interface LaunchSettings {
@@ -26,7 +34,7 @@ export interface LaunchSettings {
   readonly postgresBinaries: string | undefined;
   readonly appPorts: Record<AppName, number>;
   /** Per-app DATABASE_URL overrides (`ORDERS_DATABASE_URL`, ...). */
-  readonly appDatabaseUrls: Partial<Record<AppName, string>>;
+  readonly appDatabaseUrls: Partial<Record<ServiceName, string>>;
   readonly watch: boolean;
 }
 
@@ -35,7 +43,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
   if (unknown.length > 0) throw new LaunchError(`unknown option ${unknown[0]}: only --watch`);
   const root = resolve(import.meta.dirname, '..', '..');
   const appPorts = Object.fromEntries(
-    APPS.map((app) => [app, port(env, appVariable(app, 'PORT'), DEFAULT_APP_PORTS[app])]),
+    LAUNCHED.map((app) => [app, port(env, appVariable(app, 'PORT'), DEFAULT_APP_PORTS[app])]),
   ) as Record<AppName, number>;
   const appDatabaseUrls = Object.fromEntries(
     APPS.flatMap((app) => {
@@ -82,7 +90,7 @@ function databaseUrl(value: string | undefined): string | undefined {
 }
 
 /** Each app owns a database named after it, on the server the URL points at. */
-export function databaseUrlFor(serverUrl: string, app: AppName): string {
+export function databaseUrlFor(serverUrl: string, app: ServiceName): string {
   const url = new URL(serverUrl);
   url.pathname = `/${app}`;
   return url.toString();

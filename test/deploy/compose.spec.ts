@@ -6,6 +6,7 @@ import { DCLinter } from 'dclint';
 import { describe, expect, it } from 'vitest';
 import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
 import {
+  ALL_APPS,
   APPS,
   appConfig,
   atLeast,
@@ -18,6 +19,7 @@ import {
   unknownVariables,
   versionOf,
   envName,
+  FLOW_VIEW,
 } from './deploy-support.js';
 
 // docker-compose.yml checked without a Docker engine: against the Compose
@@ -163,7 +165,7 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it.each(APPS)(
+  it.each(ALL_APPS)(
     '%s is built from its own Dockerfile stage and tagged as the local cluster runs it',
     (app) => {
       const service = compose.services[app];
@@ -187,6 +189,18 @@ describe('docker-compose.yml', () => {
     },
   );
 
+  it('starts the flow view once NATS is healthy, with no database, and points its form at orders', () => {
+    const service = compose.services[FLOW_VIEW];
+    expect(service?.healthcheck?.test.join(' ')).toContain('/health/ready');
+    expect(service?.depends_on).toEqual({ nats: { condition: 'service_healthy' } });
+    const environment = environmentOf(FLOW_VIEW);
+    expect(unknownVariables(FLOW_VIEW, environment)).toEqual([]);
+    const config = appConfig(FLOW_VIEW, environment);
+    expect(config.NATS_URL).toBe('nats://nats:4222');
+    expect(config.FLOW_VIEW_ORDERS_URL).toBe(`http://orders:${defaultPort('orders')}`);
+    expect(environment).not.toHaveProperty('DATABASE_URL');
+  });
+
   it('gives every service a health check, and every dependency waits for health', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       // Tools (profile "tools", run on demand) are one-off commands, not services.
@@ -208,11 +222,13 @@ describe('docker-compose.yml', () => {
     const ports = (compose.services.gateway?.ports ?? []).map((port) =>
       interpolate(port, envExample),
     );
-    expect(ports).toEqual(APPS.map((app) => `127.0.0.1:${defaultPort(app)}:${defaultPort(app)}`));
+    expect(new Set(ports)).toEqual(
+      new Set(ALL_APPS.map((app) => `127.0.0.1:${defaultPort(app)}:${defaultPort(app)}`)),
+    );
 
     // Each published port reaches the app of that port, through Docker's DNS (every replica).
     const nginx = readText('deploy/gateway/nginx.conf');
-    for (const app of APPS) {
+    for (const app of ALL_APPS) {
       const port = defaultPort(app);
       const server = new RegExp(
         `listen ${port};[^}]*set \\$upstream ${app}:${port};\\s*proxy_pass http://\\$upstream;`,
@@ -260,7 +276,7 @@ describe('docker-compose.yml', () => {
     expect(seconds(compose.services[app]?.stop_grace_period)).toBeGreaterThan(ackWaitMs / 1000);
   });
 
-  it.each(APPS)('runs %s read-only without capabilities', (app) => {
+  it.each(ALL_APPS)('runs %s read-only without capabilities', (app) => {
     expect(compose.services[app]?.read_only).toBe(true);
     expect(compose.services[app]?.cap_drop).toEqual(['ALL']);
   });

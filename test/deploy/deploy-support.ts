@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { parse, parseAllDocuments } from 'yaml';
 import { MESSAGE_DEFINITION_EXTRA } from '../../libs/messaging/src/jetstream/jetstream.server.js';
 import { subscriptionFor } from '../../libs/messaging/src/jetstream/topology.js';
+import { FLOW_VIEW_APP, flowViewEnvironment } from '../../apps/flow-view/src/config.js';
 import { notificationsEnvironment } from '../../apps/notifications/src/config.js';
 import { NotificationsModule } from '../../apps/notifications/src/notifications.module.js';
 import { ordersEnvironment } from '../../apps/orders/src/config.js';
@@ -27,8 +28,15 @@ import { ShippingModule } from '../../apps/shipping/src/shipping.module.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
+/** The services: participants of the message catalog, each with a database and consumers. */
 export const APPS = ['orders', 'payments', 'shipping', 'notifications'] as const;
 export type AppName = (typeof APPS)[number];
+
+/** The live view of the message flow: deployed like the services, with no database or consumer. */
+export const FLOW_VIEW = FLOW_VIEW_APP;
+/** Every app built and deployed. */
+export const ALL_APPS = [...APPS, FLOW_VIEW] as const;
+export type AnyApp = (typeof ALL_APPS)[number];
 
 export const OVERLAYS = ['local', 'production'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
@@ -49,7 +57,8 @@ export function readYaml<T = Record<string, unknown>>(path: string): T {
 
 // ---------------------------------------------------------------- the apps
 
-const environments: Record<AppName, z.ZodObject> = {
+const environments: Record<AnyApp, z.ZodObject> = {
+  'flow-view': flowViewEnvironment,
   orders: ordersEnvironment,
   payments: paymentsEnvironment,
   shipping: shippingEnvironment,
@@ -67,16 +76,16 @@ const modules: Record<AppName, { forRoot(config: never): DynamicModule }> = {
 const RUNTIME_VARIABLES = /^(LOG_FORMAT|NODE_OPTIONS|NODE_ENV|OTEL_[A-Z_]+)$/;
 
 /** The app's configuration, parsed by the app's own schema: throws on a bad value. */
-export function appConfig(app: AppName, env: Record<string, string>) {
+export function appConfig(app: AnyApp, env: Record<string, string>) {
   return environments[app].parse(env) as Record<string, unknown>;
 }
 
-export function defaultPort(app: AppName): number {
+export function defaultPort(app: AnyApp): number {
   return appConfig(app, {}).PORT as number;
 }
 
 /** Names in `env` that the app would silently ignore (a typo, a setting of another app). */
-export function unknownVariables(app: AppName, env: Record<string, string>): string[] {
+export function unknownVariables(app: AnyApp, env: Record<string, string>): string[] {
   const known = new Set(Object.keys(environments[app].shape));
   return Object.keys(env).filter((name) => !known.has(name) && !RUNTIME_VARIABLES.test(name));
 }

@@ -3,7 +3,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
 import {
+  ALL_APPS,
   allContainers,
+  FLOW_VIEW,
   APPS,
   appConfig,
   atLeast,
@@ -172,7 +174,10 @@ function environmentOf(objects: K8sObject[], container: Container): Record<strin
 }
 
 interface NetworkPolicyPeer {
-  podSelector?: { matchLabels?: Record<string, string> };
+  podSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  };
   namespaceSelector?: { matchLabels?: Record<string, string> };
   ipBlock?: { cidr: string };
 }
@@ -434,10 +439,10 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
   });
 
-  it('lets only the apps reach NATS clients and PostgreSQL', () => {
-    for (const [target, port] of [
-      ['nats', 4222],
-      ['postgres', 5432],
+  it('lets only the apps reach NATS clients (the flow view too) and PostgreSQL (not the flow view)', () => {
+    for (const [target, port, clients] of [
+      ['nats', 4222, ALL_APPS],
+      ['postgres', 5432, APPS],
     ] as const) {
       const policies = ofKind<NetworkPolicy>(objects, 'NetworkPolicy').filter((policy) =>
         selects(policy.spec.podSelector, { 'app.kubernetes.io/name': target }),
@@ -446,15 +451,13 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
         .flatMap((policy) => policy.spec.ingress ?? [])
         .filter((rule) => rule.ports?.some((candidate) => candidate.port === port));
       expect(rules, target).toHaveLength(1);
-      expect(rules[0]?.from).toEqual([
-        {
-          podSelector: {
-            matchExpressions: [
-              { key: 'app.kubernetes.io/name', operator: 'In', values: [...APPS] },
-            ],
-          },
-        },
-      ]);
+      const [peer, ...others] = rules[0]?.from ?? [];
+      expect(others).toEqual([]);
+      const [expression, ...moreExpressions] = peer?.podSelector?.matchExpressions ?? [];
+      expect(moreExpressions).toEqual([]);
+      expect(expression).toMatchObject({ key: 'app.kubernetes.io/name', operator: 'In' });
+      // In any order: a generated app comes after the flow view.
+      expect([...(expression?.values ?? [])].sort()).toEqual([...clients].sort());
     }
   });
 
@@ -643,7 +646,7 @@ describe('Secrets', () => {
     expect(missing).toEqual([]);
   });
 
-  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app', () => {
+  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, and flow-view-nats', () => {
     const objects = rendered.production;
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const expected = references(objects).filter(({ kind }) => kind === 'Secret');
@@ -655,6 +658,7 @@ describe('Secrets', () => {
           `${app}-database/password`,
           `${app}-nats/password`,
         ]),
+        `${FLOW_VIEW}-nats/password`,
       ]),
     );
     // ConfigMaps are generated from the repository: all present.

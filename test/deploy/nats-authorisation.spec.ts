@@ -3,12 +3,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { subscriptionsOf } from '../../libs/messaging/src/jetstream/permissions.js';
-import { passwordVariable, renderNatsAuthorization } from '../../scripts/nats-auth/render.js';
+import { ALL_COMMANDS, ALL_EVENTS } from '@app/contracts';
+import {
+  natsPermissions,
+  subscriptionsOf,
+} from '../../libs/messaging/src/jetstream/permissions.js';
+import {
+  natsUsers,
+  passwordVariable,
+  renderNatsAuthorization,
+} from '../../scripts/nats-auth/render.js';
 import { AUTH_CONFIG_FILES } from '../../scripts/nats-auth/files.js';
 import {
+  ALL_APPS,
   APPS,
   consumersOf,
+  FLOW_VIEW,
   dataOf,
   type K8sObject,
   named,
@@ -70,6 +80,26 @@ describe('NATS authorisation as shipped', () => {
     expect(new Set(granted)).toEqual(new Set(handled));
   });
 
+  it('has a user for every app it deploys, the flow view included', () => {
+    expect(natsUsers()).toEqual([...ALL_APPS]);
+  });
+
+  it('lets the flow view watch every command and event on core NATS, and publish nothing', () => {
+    expect(natsPermissions(FLOW_VIEW)).toEqual({
+      publish: { allow: [] },
+      subscribe: { allow: [ALL_COMMANDS, ALL_EVENTS] },
+    });
+    // An empty allow-list would be no rule at all to nats-server.
+    const user = renderNatsAuthorization().split(`user: "${FLOW_VIEW}"`)[1] ?? '';
+    expect(user).toMatch(
+      /^\s+password: \$FLOW_VIEW_NATS_PASSWORD\s+permissions: \{\s+publish: \{ deny: \[">"\] \}/,
+    );
+  });
+
+  it('no longer lets orders watch the messages of the others', () => {
+    expect(natsPermissions('orders').subscribe.allow).not.toContain(ALL_EVENTS);
+  });
+
   it.each([
     'deploy/nats/nats.conf',
     'k8s/base/nats/nats.conf',
@@ -82,7 +112,7 @@ describe('NATS authorisation as shipped', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nats-auth-'));
     writeFileSync(join(dir, 'auth.conf'), readText('deploy/nats/auth.conf'));
     writeFileSync(join(dir, 'server.conf'), 'port: 4222\ninclude ./auth.conf\n');
-    const env = Object.fromEntries(APPS.map((app) => [passwordVariable(app), `p${app}`]));
+    const env = Object.fromEntries(natsUsers().map((app) => [passwordVariable(app), `p${app}`]));
     expect(() =>
       execFileSync('nats-server', ['-c', join(dir, 'server.conf'), '-t'], {
         env: { ...process.env, ...env },
@@ -91,19 +121,22 @@ describe('NATS authorisation as shipped', () => {
     ).not.toThrow();
   });
 
-  it.each(APPS)('compose: %s connects as its own user, with the password the server has', (app) => {
-    const environment = compose.services[app]?.environment ?? {};
-    const variable = passwordVariable(app);
-    expect(environment.NATS_USER).toBe(app);
-    expect(environment.NATS_PASSWORD).toMatch(new RegExp(`^\\$\\{${variable}:\\?`));
-    expect(compose.services.nats?.environment?.[variable]).toMatch(
-      new RegExp(`^\\$\\{${variable}:\\?`),
-    );
-  });
+  it.each(ALL_APPS)(
+    'compose: %s connects as its own user, with the password the server has',
+    (app) => {
+      const environment = compose.services[app]?.environment ?? {};
+      const variable = passwordVariable(app);
+      expect(environment.NATS_USER).toBe(app);
+      expect(environment.NATS_PASSWORD).toMatch(new RegExp(`^\\$\\{${variable}:\\?`));
+      expect(compose.services.nats?.environment?.[variable]).toMatch(
+        new RegExp(`^\\$\\{${variable}:\\?`),
+      );
+    },
+  );
 
   it('.env.example gives every app a NATS password that nats-server reads as a string', () => {
     const example = parseDotenv(readText('.env.example'));
-    for (const app of APPS) {
+    for (const app of ALL_APPS) {
       expect(example[passwordVariable(app)], app).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
     }
   });
@@ -115,7 +148,7 @@ describe('NATS authorisation as shipped', () => {
       const nats = named<K8sObject & Workload>(objects, 'StatefulSet', 'nats');
       const serverEnv = nats.spec.template.spec.containers[0]?.env ?? [];
       expect(configMap(objects, 'nats-config')['auth.conf']).toBe(renderNatsAuthorization());
-      for (const app of APPS) {
+      for (const app of ALL_APPS) {
         const container = named<K8sObject & Workload>(objects, 'Deployment', app).spec.template.spec
           .containers[0]!;
         const password = container.env?.find((variable) => variable.name === 'NATS_PASSWORD');

@@ -31,7 +31,7 @@ describe('the live view of the message flow', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    platform = await Platform.start();
+    platform = await Platform.start({ flowView: {} });
     profile = mkdtempSync(join(tmpdir(), 'flow-view-browser-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
@@ -48,8 +48,7 @@ describe('the live view of the message flow', () => {
   });
 
   it('shows an order placed from its form reaching COMPLETED, commands as one arrow and events fanned out to every subscriber', async () => {
-    const ordersUrl = platform.replicas('orders')[0]?.baseUrl;
-    await page.goto(`${ordersUrl}/flow`);
+    await page.goto(`${platform.flowView.baseUrl}/flow`);
     // Live once the stream is subscribed: nothing placed after this is missed.
     await page.waitForSelector('#connection[data-connection="live"]', { timeout: 15_000 });
 
@@ -89,10 +88,9 @@ describe('the live view of the message flow', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('stops orders cleanly on SIGTERM while a browser follows the flow', async () => {
+  it('stops cleanly on SIGTERM while a browser follows the flow', async () => {
     expect(await page.getAttribute('#connection', 'data-connection')).toBe('live');
-    const orders = platform.replicas('orders')[0];
-    expect(await orders?.terminate()).toBe(0);
-    expect(platform.logs('orders')).toContain('no one follows the message flow any more');
+    expect(await platform.flowView.terminate()).toBe(0);
+    expect(platform.flowView.logs).toContain('no one follows the message flow any more');
   }, 60_000);
 });

@@ -15,15 +15,19 @@ import { passwordVariable, renderNatsAuthorization } from '../../scripts/nats-au
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/ports.js';
 import { ServiceProcess } from '../support/service-process.js';
-import { APPS, anOrderRequest, Platform, type AppName } from './platform.js';
+import { APPS, anOrderRequest, FLOW_VIEW, Platform, type AppName } from './platform.js';
+
+type NatsUser = AppName | typeof FLOW_VIEW;
 
 /** PostgreSQL here trusts local clients: the password is sent, so it could be logged, but not checked. */
 const databasePassword = `db${randomBytes(12).toString('hex')}`;
 
+const USERS: readonly NatsUser[] = [...APPS, FLOW_VIEW];
+
 const passwords = Object.fromEntries(
   // nats-server reads the variable as a config value: a password must not look like a number.
-  APPS.map((app) => [app, `p${randomBytes(12).toString('hex')}`]),
-) as Record<AppName, string>;
+  USERS.map((app) => [app, `p${randomBytes(12).toString('hex')}`]),
+) as Record<NatsUser, string>;
 
 /**
  * The shipped NATS authorisation (deploy/nats/auth.conf) on a server of the
@@ -34,7 +38,7 @@ describe('NATS authorisation: each app only where its role allows', () => {
   let platform: Platform;
   const connections: NatsConnection[] = [];
 
-  const as = async (app: AppName): Promise<NatsConnection> => {
+  const as = async (app: NatsUser): Promise<NatsConnection> => {
     const connection = await connect({
       servers: platform.nats.url,
       user: app,
@@ -52,7 +56,7 @@ describe('NATS authorisation: each app only where its role allows', () => {
     return info.state.subjects?.[message.subject] ?? 0;
   };
 
-  const forge = async (app: AppName, message: MessageDefinition): Promise<unknown> => {
+  const forge = async (app: NatsUser, message: MessageDefinition): Promise<unknown> => {
     const values = headers();
     values.set('Nats-Msg-Id', randomUUID());
     values.set('message-type', message.name);
@@ -68,13 +72,14 @@ describe('NATS authorisation: each app only where its role allows', () => {
       postgresAdminUrl: `postgres://postgres:${databasePassword}@127.0.0.1:5432/postgres`,
       nats: {
         config: renderNatsAuthorization(),
-        env: Object.fromEntries(APPS.map((app) => [passwordVariable(app), passwords[app]])),
+        env: Object.fromEntries(USERS.map((app) => [passwordVariable(app), passwords[app]])),
         user: 'orders',
         password: passwords.orders,
       },
       env: Object.fromEntries(
         APPS.map((app) => [app, { NATS_USER: app, NATS_PASSWORD: passwords[app] }]),
       ),
+      flowView: { NATS_USER: FLOW_VIEW, NATS_PASSWORD: passwords[FLOW_VIEW] },
     });
   });
 
@@ -156,11 +161,42 @@ describe('NATS authorisation: each app only where its role allows', () => {
     ['orders', PaymentCompleted.name],
     ['notifications', ProcessPayment.name],
     ['payments', ShipOrder.name],
+    [FLOW_VIEW, ProcessPayment.name],
+    [FLOW_VIEW, OrderPlaced.name],
   ] as const)('refuses %s publishing %s', async (app, name) => {
     const message = catalog.find((candidate) => candidate.name === name)!;
     const before = await storedOn(message);
     await expect(forge(app, message)).rejects.toThrow(/permission|timeout/i);
     expect(await storedOn(message)).toBe(before);
+  });
+
+  it('lets the flow view watch every command and event of an order, and publish nothing on core NATS', async () => {
+    const flowView = await as(FLOW_VIEW);
+    const seen: string[] = [];
+    for (const subject of ['cmd.>', 'evt.>']) {
+      flowView.subscribe(subject, {
+        callback: (_, message) => {
+          seen.push(message.subject);
+        },
+      });
+    }
+    await flowView.flush();
+    expect(await platform.flowView.ready()).toBeDefined();
+    const placed = await platform.placeOrder();
+    await platform.orderReaches(placed.id, 'COMPLETED');
+    await eventually(() => {
+      expect(seen).toEqual(expect.arrayContaining([ProcessPayment.subject, OrderPlaced.subject]));
+    });
+
+    const refused = new Promise<string>((resolve) => {
+      void (async () => {
+        for await (const status of flowView.status())
+          if (status.type === 'error') resolve(String(status.error));
+      })();
+    });
+    flowView.publish(PaymentCompleted.subject, JSON.stringify({ orderId: randomUUID() }));
+    await flowView.flush();
+    expect(await refused).toMatch(/permissions violation for publish/i);
   });
 
   it("refuses an app pulling another app's commands", async () => {

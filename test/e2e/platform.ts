@@ -10,6 +10,10 @@ import { TestDatabase } from '../support/test-database.js';
 export const APPS = ['orders', 'payments', 'shipping', 'notifications'] as const;
 export type AppName = (typeof APPS)[number];
 
+/** The live view of the message flow: started only when a test asks for it. */
+export const FLOW_VIEW = 'flow-view';
+const FLOW_VIEW_ENTRY = 'dist/apps/flow-view/main.js';
+
 /** Short retry and poll settings: the tests wait on messages, not on defaults meant for production. */
 const FAST_MESSAGING = {
   // Two test files at a time, four apps each, on one PostgreSQL (max_connections 100).
@@ -28,6 +32,8 @@ export interface PlatformOptions {
   readonly nats?: NatsServerOptions;
   /** The PostgreSQL server for the apps' databases, when not the shared one. */
   readonly postgresAdminUrl?: string;
+  /** Starts the flow view too, after the apps, with this extra environment. */
+  readonly flowView?: Record<string, string>;
 }
 
 /**
@@ -36,6 +42,7 @@ export interface PlatformOptions {
  */
 export class Platform {
   private readonly services = new Map<AppName, ServiceProcess[]>(APPS.map((app) => [app, []]));
+  private flowViewProcess: ServiceProcess | undefined;
 
   private constructor(
     readonly nats: PrivateNatsServer,
@@ -44,9 +51,9 @@ export class Platform {
   ) {}
 
   static async start(options: PlatformOptions = {}): Promise<Platform> {
-    for (const app of APPS) {
-      if (!existsSync(entryOf(app)))
-        throw new Error(`${entryOf(app)} is missing: run "npm run build" first`);
+    const entries = [...APPS.map(entryOf), ...(options.flowView ? [FLOW_VIEW_ENTRY] : [])];
+    for (const entry of entries) {
+      if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
     }
     const databases = Object.fromEntries(
       APPS.map((app) => [app, TestDatabase.reserve(app, options.postgresAdminUrl)]),
@@ -62,6 +69,7 @@ export class Platform {
         const replicas = options.replicas?.[app] ?? 1;
         for (let i = 0; i < replicas; i += 1) await platform.startReplica(app);
       }
+      if (options.flowView) await platform.startFlowView(options.flowView);
     } catch (error) {
       // The test never gets the platform to dispose of: no replica may outlive it.
       await platform.dispose();
@@ -94,6 +102,26 @@ export class Platform {
         throw error;
       }
     }
+  }
+
+  /** The flow view, its demo form pointed at the first replica of orders. */
+  private async startFlowView(env: Record<string, string>): Promise<void> {
+    const service = await ServiceProcess.start({
+      entry: FLOW_VIEW_ENTRY,
+      env: {
+        NATS_URL: this.nats.url,
+        FLOW_VIEW_ORDERS_URL: this.replicas('orders')[0]?.baseUrl ?? '',
+        ...env,
+      },
+    });
+    this.flowViewProcess = service;
+    await service.ready(30_000);
+  }
+
+  /** The flow view's process; the platform must have been started with `flowView`. */
+  get flowView(): ServiceProcess {
+    if (!this.flowViewProcess) throw new Error('the flow view was not started');
+    return this.flowViewProcess;
   }
 
   replicas(app: AppName): readonly ServiceProcess[] {

@@ -55,9 +55,9 @@ describe('npm run generate:service', () => {
       (match) => match[1]!,
     );
     expect(touched).toContain('apps/loyalty/src/loyalty.module.ts');
-    expect(result.stdout).toMatch(/generated loyalty on port 3005: command RecordLoyaltyEntry/);
+    expect(result.stdout).toMatch(/generated loyalty on port 3006: command RecordLoyaltyEntry/);
     expect(copy.read('apps/loyalty/src/config.ts')).toContain(
-      'platformEnvironment(LOYALTY_APP, 3005)',
+      'platformEnvironment(LOYALTY_APP, 3006)',
     );
     expect(copy.read('libs/contracts/src/catalog.ts')).toContain('RecordLoyaltyEntry');
   });

@@ -6,7 +6,7 @@ import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/ports.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-export const APPS = ['orders', 'payments', 'shipping', 'notifications'] as const;
+export const APPS = ['orders', 'payments', 'shipping', 'notifications', 'flow-view'] as const;
 
 /** `npm start`'s launcher as a process of its own, on free ports, keeping its data in a temporary folder. */
 export class LauncherProcess {
@@ -34,6 +34,7 @@ export class LauncherProcess {
       payments: await freePort(),
       shipping: await freePort(),
       notifications: await freePort(),
+      'flow-view': await freePort(),
     };
     const { NATS_URL: _nats, DATABASE_URL: _database, ...inherited } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start/main.ts'], {
@@ -50,6 +51,7 @@ export class LauncherProcess {
         PAYMENTS_PORT: String(ports.payments),
         SHIPPING_PORT: String(ports.shipping),
         NOTIFICATIONS_PORT: String(ports.notifications),
+        FLOW_VIEW_PORT: String(ports['flow-view']),
         ...env,
       },
     });

@@ -67,7 +67,9 @@ describe('npm start', () => {
     await launcher.running();
     expect(launcher.logs).toContain(`nats://127.0.0.1:${launcher.ports.nats}   started`);
     expect(launcher.logs).toMatch(/PostgreSQL .* started: PostgreSQL from /);
-    expect(launcher.logs).toContain(`http://localhost:${launcher.ports.orders}/flow`);
+    expect(launcher.logs).toContain(`http://localhost:${launcher.ports['flow-view']}/flow`);
+    const flow = await fetch(`http://127.0.0.1:${launcher.ports['flow-view']}/flow`);
+    expect(flow.status).toBe(200);
     const started = launcher.startedProcesses();
     expect(started.length).toBeGreaterThanOrEqual(6);
 

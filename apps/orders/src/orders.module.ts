@@ -10,7 +10,6 @@ import { PlaceOrderHandler } from './commands/place-order/place-order.handler.js
 import { ORDERS_APP, ORDERS_CONFIG, type OrdersConfig } from './config.js';
 import { OrderStore } from './domain/order-store.js';
 import { LogOrderTransitionsHandler } from './events/log-order-transitions.handler.js';
-import { FlowViewModule } from './flow-view/flow-view.module.js';
 import { OrdersController } from './http/orders.controller.js';
 import { SagaEventsController } from './messages/saga-events.controller.js';
 import { OrdersTables1764300000000 } from './persistence/migrations/1764300000000-orders-tables.migration.js';
@@ -44,7 +43,6 @@ export class OrdersModule {
             [REQUEST_INVALID]: HttpStatus.BAD_REQUEST,
           },
         }),
-        FlowViewModule.forRoot(),
       ],
       controllers: [OrdersController, SagaEventsController],
       providers: [

@@ -2,4 +2,5 @@ export * from './environment.js';
 export * from './infrastructure.js';
 export * from './platform.module.js';
 export * from './bootstrap.js';
+export * from './http-app.js';
 export { HealthController } from './health/health.controller.js';

@@ -16,8 +16,12 @@ export interface NatsPermissions {
   readonly subscribe: { readonly allow: readonly string[] };
 }
 
-/** Apps that watch every command and event go by: the live view of the message flow. */
-const FLOW_OBSERVERS: ReadonlySet<string> = new Set(['orders']);
+/**
+ * Apps that watch every command and event go by, and take part in none: the
+ * live view of the message flow. They subscribe on core NATS, so they need no
+ * JetStream API, no inbox, and may publish nothing.
+ */
+const FLOW_OBSERVERS: ReadonlySet<string> = new Set(['flow-view']);
 
 /** The durable consumers an app reads: one per command it receives and per event it subscribes to. */
 export function subscriptionsOf(app: string): Subscription[] {
@@ -33,6 +37,9 @@ export function subscriptionsOf(app: string): Subscription[] {
  * at start-up.
  */
 export function natsPermissions(app: string): NatsPermissions {
+  if (FLOW_OBSERVERS.has(app)) {
+    return { publish: { allow: [] }, subscribe: { allow: [ALL_COMMANDS, ALL_EVENTS] } };
+  }
   const api = '$JS.API';
   const ownEvents = catalog
     .filter((message) => message.kind === 'event' && message.app === app)
@@ -72,10 +79,7 @@ export function natsPermissions(app: string): NatsPermissions {
       ],
     },
     subscribe: {
-      allow: [
-        `${inboxPrefixOf(app)}.>`,
-        ...(FLOW_OBSERVERS.has(app) ? [ALL_COMMANDS, ALL_EVENTS] : []),
-      ],
+      allow: [`${inboxPrefixOf(app)}.>`],
     },
   };
 }

@@ -1,11 +1,9 @@
-import { Controller, Get, Header, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FlowStream } from './flow-stream.js';
-import { flowTopology, type FlowTopology } from './flow-topology.js';
-import { FLOW_PAGE } from './page/flow-page.html.js';
-import { FLOW_SCRIPT } from './page/flow-page.script.js';
-import { FLOW_STYLES } from './page/flow-page.styles.js';
+import { flowTopology } from './flow-topology.js';
+import type { FlowTopology } from './flow-wire.js';
+import { FLOW_PAGE, type FlowPage } from './flow-page-files.js';
 import { SseClient } from './sse-client.js';
 
 /**
@@ -13,32 +11,34 @@ import { SseClient } from './sse-client.js';
  * from this origin (the Content-Security-Policy allows no inline script), the
  * topology it draws, and the stream of what passes on the wire.
  */
-@ApiExcludeController()
 @Controller('flow')
 export class FlowViewController {
   private readonly topology = flowTopology();
 
-  constructor(private readonly stream: FlowStream) {}
+  constructor(
+    private readonly stream: FlowStream,
+    @Inject(FLOW_PAGE) private readonly page: FlowPage,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
-  page(): string {
-    return FLOW_PAGE;
+  markup(): string {
+    return this.page.html;
   }
 
-  @Get('flow.js')
+  @Get('flow-page.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
   script(): string {
-    return FLOW_SCRIPT;
+    return this.page.script;
   }
 
-  @Get('flow.css')
+  @Get('flow-page.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
   styles(): string {
-    return FLOW_STYLES;
+    return this.page.styles;
   }
 
   @Get('topology')

@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { ALL_COMMANDS, ALL_EVENTS, Header } from '@app/contracts';
-import { NatsClient } from '@app/messaging';
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { toFlowMessage, type FlowMessage } from './flow-message.js';
-import { RecentOrders, type TrackedOrder } from './order-progress.js';
+import { toFlowMessage } from './flow-message.js';
+import type { FlowUpdate } from './flow-wire.js';
+import { WireConnection } from './nats/wire-connection.js';
+import { RecentOrders } from './order-progress.js';
 import { SSE_PING, sseFrame, type FlowClient } from './sse-client.js';
 
 /** Messages go out in batches: one write per client per tick, however busy the wire. */
@@ -15,11 +15,6 @@ const MAX_BATCH = 500;
 const RECENT_ORDERS = 200;
 const PING_INTERVAL_MS = 15_000;
 const SUBSCRIBED_WITHIN_MS = 2_000;
-
-export interface FlowUpdate {
-  readonly message: FlowMessage;
-  readonly order?: TrackedOrder | undefined;
-}
 
 /**
  * Watches every command and event on a core NATS subscription while at least
@@ -38,7 +33,7 @@ export class FlowStream implements OnModuleDestroy {
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(private readonly wire: WireConnection) {}
 
   /** Adds a client once the subscription is in place, and sends it the orders seen so far. */
   async follow(client: FlowClient): Promise<void> {
@@ -73,18 +68,9 @@ export class FlowStream implements OnModuleDestroy {
     this.unsubscribe();
   }
 
-  private get nats(): NatsClient {
-    // The app's one connection, from the platform's messaging module.
-    return this.moduleRef.get(NatsClient, { strict: false });
-  }
-
   private subscribe(): void {
-    const connection = this.nats.connection;
-    const callback = (error: Error | null, message: Msg) => {
-      if (!error) this.receive(message);
-    };
     this.subscriptions = [ALL_COMMANDS, ALL_EVENTS].map((subject) =>
-      connection.subscribe(subject, { callback }),
+      this.wire.subscribe(subject, (message) => this.receive(message)),
     );
     this.timers = [
       setInterval(() => this.flush(), BATCH_INTERVAL_MS),
@@ -100,7 +86,7 @@ export class FlowStream implements OnModuleDestroy {
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, SUBSCRIBED_WITHIN_MS);
     });
-    await Promise.race([this.nats.connection.flush().catch(() => undefined), late]);
+    await Promise.race([this.wire.flush().catch(() => undefined), late]);
     clearTimeout(timer);
   }
 

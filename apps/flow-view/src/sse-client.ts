@@ -1,10 +1,11 @@
 import type { Response } from 'express';
+import type { FlowEvents } from './flow-wire.js';
 
 /** Beyond this much unsent output the browser is not keeping up: it is let go, and reconnects. */
 const MAX_UNSENT_BYTES = 1024 * 1024;
 
 /** One Server-Sent Event, serialised once for every client. */
-export function sseFrame(event: string, data: unknown): string {
+export function sseFrame<E extends keyof FlowEvents>(event: E, data: FlowEvents[E]): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

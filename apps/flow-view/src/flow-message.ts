@@ -1,14 +1,5 @@
-import { findBySubject, type MessageKind } from '@app/contracts';
-
-/** One message seen on the wire, as the page draws it. */
-export interface FlowMessage {
-  readonly name: string;
-  readonly kind: MessageKind;
-  /** The order it belongs to (its correlation id), when it carries one. */
-  readonly orderId: string | null;
-  /** Milliseconds since the epoch, when this process saw it. */
-  readonly at: number;
-}
+import { findBySubject } from '@app/contracts';
+import type { FlowMessage } from './flow-wire.js';
 
 export interface WireHeaders {
   readonly messageType?: string | undefined;

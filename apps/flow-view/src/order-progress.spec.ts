@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { OrderStatus } from '../domain/order.js';
-import type { FlowMessage } from './flow-message.js';
-import { RecentOrders, statusAfter } from './order-progress.js';
+import { catalog } from '@app/contracts';
+import { OrderStatus, orderStatuses } from '../../orders/src/domain/order.js';
+import { orderSaga } from '../../orders/src/domain/order-saga.js';
+import type { FlowMessage } from './flow-wire.js';
+import { ORDER_STATUSES, RecentOrders, SAGA_STEPS, statusAfter } from './order-progress.js';
 
 const { Pending, Paid, Completed, Refunding, Cancelled } = OrderStatus;
+
+describe('the saga as the flow view reads it off the wire', () => {
+  it('has the statuses of the orders app, in its order', () => {
+    expect(ORDER_STATUSES).toEqual(orderStatuses);
+  });
+
+  it('takes exactly the steps of the orders saga on a message of the catalog, in its order', () => {
+    const onTheWire = new Set(catalog.map((message) => message.name));
+    const steps = orderSaga
+      .filter((row) => onTheWire.has(row.on))
+      .map(({ from, on, to }) => ({ from, on, to }));
+    expect(SAGA_STEPS).toEqual(steps);
+  });
+});
 
 function aMessage(name: string, orderId: string | null = 'order-1', at = 1): FlowMessage {
   return { name, kind: name.endsWith('Payment') ? 'command' : 'event', orderId, at };

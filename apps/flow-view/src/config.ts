@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { platformEnvironment, readEnvironment } from '@app/runtime';
+
+export const FLOW_VIEW_APP = 'flow-view';
+
+/** A web page and a NATS subscription: the platform's HTTP and NATS settings, no database. */
+export const flowViewEnvironment = platformEnvironment(FLOW_VIEW_APP, 3005)
+  .pick({
+    PORT: true,
+    NATS_URL: true,
+    NATS_USER: true,
+    NATS_PASSWORD: true,
+    HTTP_TRUST_PROXY: true,
+  })
+  .extend({
+    /** The orders HTTP API, where the page's form places its demo orders. */
+    FLOW_VIEW_ORDERS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001'),
+  });
+
+export type FlowViewConfig = z.infer<typeof flowViewEnvironment>;
+
+/** Fails with one readable line (a ConfigurationError) when a setting is wrong. */
+export function readFlowViewConfig(env: NodeJS.ProcessEnv = process.env): FlowViewConfig {
+  return readEnvironment(flowViewEnvironment, env);
+}
+
+export const FLOW_VIEW_CONFIG = Symbol('FLOW_VIEW_CONFIG');
