@@ -10,7 +10,7 @@ const positiveInt = z.coerce.number().int().positive();
 const port = z.coerce.number().int().min(1).max(65_535);
 
 /**
- * The settings every app has (listed in README.md, Configuration), with
+ * The settings every app has (listed in docs/running.md, Configuration), with
  * defaults that work on a developer machine.
  */
 export function platformEnvironment(app: string, defaultPort: number) {
