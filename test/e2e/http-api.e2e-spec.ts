@@ -135,6 +135,16 @@ describe('the HTTP APIs', () => {
         /country/,
       ],
       ['a customer id that is not a uuid', { ...valid, customerId: 'bob' }, /customerId.*UUID/],
+      [
+        'a lone UTF-16 surrogate in a text field',
+        { ...valid, items: [{ ...item, sku: 'A\ud800' }] },
+        /items\.0\.sku.*surrogate/,
+      ],
+      [
+        'a NUL character in a text field',
+        { ...valid, address: { ...valid.address, city: 'Ber\u0000lin' } },
+        /address\.city.*NUL/,
+      ],
       ['a JSON array', [valid], /body/],
     ];
 

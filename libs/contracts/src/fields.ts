@@ -4,13 +4,23 @@ import { z } from 'zod';
 export const id = z.uuid();
 export const minorUnits = z.number().int().nonnegative();
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"');
-/** Free text: PostgreSQL stores no NUL character, so none may enter a message. */
+/** Half of a UTF-16 surrogate pair without its other half: JSON carries it, UTF-8 cannot. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Free text that PostgreSQL can store: no NUL character, and no lone
+ * surrogate (text and jsonb refuse both), so neither may enter a message.
+ */
 export function text(min: number, max: number) {
   return z
     .string()
     .min(min)
     .max(max)
-    .refine((value) => !value.includes('\0'), 'must not contain the NUL character');
+    .refine((value) => !value.includes('\0'), 'must not contain the NUL character')
+    .refine(
+      (value) => !LONE_SURROGATE.test(value),
+      'must be well-formed Unicode (a lone UTF-16 surrogate cannot be stored)',
+    );
 }
 
 export const reason = text(1, 500);
