@@ -4,11 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   checkLogLevel,
+  checkPort,
   closeOnSignal,
   ConfigurationError,
   configureHttp,
   InfrastructureUnavailable,
   keepIdleConnectionsOpen,
+  portProblem,
   startLogging,
 } from '@app/runtime';
 import { startTracing } from '@app/observability';
@@ -27,12 +29,15 @@ export async function runFlowView(
   try {
     checkLogLevel();
     const { module, config } = define();
+    await checkPort(config.PORT);
     const nest = await NestFactory.create<NestExpressApplication>(module, {
       abortOnError: false,
       logger: logging.output,
     });
     configureHttp(nest, config, logging.output);
-    await nest.listen(config.PORT);
+    await nest.listen(config.PORT).catch((error: NodeJS.ErrnoException) => {
+      throw portProblem(config.PORT, error);
+    });
     keepIdleConnectionsOpen(nest.getHttpServer() as Server);
     logging.logger.log(`listening on port ${config.PORT}`);
     closeOnSignal(nest, logging);

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
@@ -81,6 +82,27 @@ describe('start and stop', () => {
       /cannot reach PostgreSQL at 127\.0\.0\.1:\d+ .*: start it or set DATABASE_URL/,
     );
     expect(probe.logs).not.toMatch(/^\s+at /m);
+  });
+
+  it('says in one line that its HTTP port is taken, before it starts anything', async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, listening));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const probe = await system.start({
+        database: system.database(),
+        port,
+      });
+
+      expect(await probe.exited).toBe(1);
+      expect(probe.logs).toMatch(
+        new RegExp(`port ${port} is already in use: stop what listens there or set PORT`),
+      );
+      expect(probe.logs).not.toMatch(/^\s+at /m);
+      expect(probe.logs).not.toMatch(/migration|listening on port/i);
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses a bad setting with one readable line', async () => {

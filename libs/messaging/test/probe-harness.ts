@@ -19,6 +19,8 @@ export interface ProbeOptions {
   readonly replica?: string;
   readonly database: TestDatabase;
   readonly env?: Record<string, string>;
+  /** Its HTTP port; a free one when omitted. */
+  readonly port?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export class ProbeSystem {
   start(options: ProbeOptions): Promise<ServiceProcess> {
     return ServiceProcess.start({
       entry: PROBE_ENTRY,
+      port: options.port,
       env: {
         ...FAST,
         PROBE_APP: options.app ?? 'probe',

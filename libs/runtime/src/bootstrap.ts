@@ -12,7 +12,13 @@ import {
   keepIdleConnectionsOpen,
   startLogging,
 } from './http-app.js';
-import { checkNats, ensureDatabase, InfrastructureUnavailable } from './infrastructure.js';
+import {
+  checkNats,
+  checkPort,
+  ensureDatabase,
+  InfrastructureUnavailable,
+  portProblem,
+} from './infrastructure.js';
 
 export interface ServiceDefinition {
   readonly module: DynamicModule;
@@ -48,7 +54,11 @@ export async function runService(app: string, define: () => ServiceDefinition): 
       user: service.env.NATS_USER,
       password: service.env.NATS_PASSWORD,
     };
-    await Promise.all([checkNats(nats, app), ensureDatabase(service.env.DATABASE_URL)]);
+    await Promise.all([
+      checkPort(service.env.PORT),
+      checkNats(nats, app),
+      ensureDatabase(service.env.DATABASE_URL),
+    ]);
     const nest = await NestFactory.create<NestExpressApplication>(service.module, {
       abortOnError: false,
       logger: logging.output,
@@ -59,8 +69,11 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     // Init hooks (the migrations) first: a hybrid app would otherwise run them
     // only in listen(), after the consumers took their first messages.
     await nest.init();
+    // Listening before the consumers start: a port taken since the check stops the app before it takes any message.
+    await nest.listen(service.env.PORT).catch((error: NodeJS.ErrnoException) => {
+      throw portProblem(service.env.PORT, error);
+    });
     await nest.startAllMicroservices();
-    await nest.listen(service.env.PORT);
     keepIdleConnectionsOpen(nest.getHttpServer() as Server);
     logger.log(`listening on port ${service.env.PORT}`);
     closeOnSignal(nest, logging);

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { connect, errors } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectionOptions, type NatsConnectionSettings } from '@app/messaging';
@@ -38,6 +39,31 @@ export async function checkNats(settings: NatsConnectionSettings, app: string): 
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Fails with a readable line when the HTTP port is taken, before anything
+ * starts: no migration runs and no consumer takes a message.
+ */
+export function checkPort(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => reject(portProblem(port, error)));
+    server.listen(port, () => server.close(() => resolve()));
+  });
+}
+
+/** Why the app cannot listen on `port`, as one line; other errors as they are. */
+export function portProblem(port: number, error: NodeJS.ErrnoException): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new InfrastructureUnavailable(
+      `port ${port} is already in use: stop what listens there or set PORT`,
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new InfrastructureUnavailable(`not allowed to listen on port ${port}: set PORT`);
+  }
+  return error;
 }
 
 /**
