@@ -40,7 +40,7 @@ export async function runFlowView(
     });
     keepIdleConnectionsOpen(nest.getHttpServer() as Server);
     logging.logger.log(`listening on port ${config.PORT}`);
-    closeOnSignal(nest, logging);
+    closeOnSignal(nest, logging, { httpDrainMs: config.HTTP_DRAIN_MS });
   } catch (error) {
     if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {
       logging.logger.error(error.message);

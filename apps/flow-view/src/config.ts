@@ -11,6 +11,7 @@ export const flowViewEnvironment = platformEnvironment(FLOW_VIEW_APP, 3005)
     NATS_USER: true,
     NATS_PASSWORD: true,
     HTTP_TRUST_PROXY: true,
+    HTTP_DRAIN_MS: true,
   })
   .extend({
     /** The orders HTTP API, where the page's form places its demo orders. */

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
@@ -102,6 +102,28 @@ describe('start and stop', () => {
       expect(probe.logs).not.toMatch(/migration|listening on port/i);
     } finally {
       taken.close();
+    }
+  });
+
+  it('stops within its HTTP drain bound on SIGTERM while a client stalls in the middle of a request body', async () => {
+    const probe = await system.startReady({
+      database: system.database(),
+      env: { HTTP_DRAIN_MS: '1000' },
+    });
+    const stalled = connect(probe.port, '127.0.0.1');
+    await new Promise<void>((connected) => stalled.once('connect', connected));
+    stalled.on('error', () => undefined);
+    // Half a body, and then nothing: the request stays in progress.
+    stalled.write(
+      `POST /probes/${randomUUID()} HTTP/1.1\r\nHost: probe\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"x":`,
+    );
+    try {
+      const started = Date.now();
+      expect(await probe.terminate()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(probe.logs).toMatch(/HTTP requests still in progress after 1000 ms: closing them/);
+    } finally {
+      stalled.destroy();
     }
   });
 

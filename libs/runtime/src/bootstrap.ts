@@ -32,6 +32,7 @@ export interface ServiceDefinition {
     | 'DATABASE_URL'
     | 'HTTP_CORS_ORIGINS'
     | 'HTTP_TRUST_PROXY'
+    | 'HTTP_DRAIN_MS'
   >;
   /** Last touches to the HTTP app before it listens (OpenAPI, for instance). */
   readonly configure?: (app: INestApplication) => void;
@@ -76,7 +77,7 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     await nest.startAllMicroservices();
     keepIdleConnectionsOpen(nest.getHttpServer() as Server);
     logger.log(`listening on port ${service.env.PORT}`);
-    closeOnSignal(nest, logging);
+    closeOnSignal(nest, logging, { httpDrainMs: service.env.HTTP_DRAIN_MS });
   } catch (error) {
     if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {
       logger.error(error.message);

@@ -39,6 +39,12 @@ export function platformEnvironment(app: string, defaultPort: number) {
       .min(1)
       .max(5)
       .default(messagingDefaults.streamReplicas),
+    /**
+     * On SIGTERM, how long HTTP requests in progress may take before their
+     * connections are closed: a client stalled mid-body must not hold the
+     * drain past the orchestrator's grace period.
+     */
+    HTTP_DRAIN_MS: positiveInt.default(10_000),
     /** Behind a proxy (gateway, ingress), whom to trust for the client address: Express' `trust proxy`. */
     HTTP_TRUST_PROXY: z.string().default('false'),
     /** Origins allowed to call the HTTP API from a browser; none (CORS off) by default. */

@@ -62,14 +62,24 @@ export function keepIdleConnectionsOpen(server: Server): void {
 
 /**
  * SIGTERM or Ctrl-C: stop taking work, finish what is in hand, close, exit 0.
+ * HTTP requests still in progress after `httpDrainMs` lose their connection.
  * A second signal exits at once.
  */
-export function closeOnSignal(nest: INestApplication, { logger, output }: AppLogging): void {
+export function closeOnSignal(
+  nest: INestApplication,
+  { logger, output }: AppLogging,
+  { httpDrainMs }: { readonly httpDrainMs: number },
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) process.exit(130);
     closing = true;
     logger.log(`${signal}: draining`);
+    const server = nest.getHttpServer() as Server;
+    setTimeout(() => {
+      logger.warn(`HTTP requests still in progress after ${httpDrainMs} ms: closing them`);
+      server.closeAllConnections();
+    }, httpDrainMs).unref();
     nest
       .close()
       .then(stopTracing)
