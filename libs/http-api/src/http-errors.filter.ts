@@ -7,6 +7,10 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { isOutage } from './outage.js';
+
+/** How long a client waits before it tries again while the database cannot be reached. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** Domain error code (e.g. `ORDER.NOT_FOUND`) to the HTTP status it means. */
 export type ErrorStatuses = Readonly<Record<string, HttpStatus>>;
@@ -22,8 +26,8 @@ function isCoded(error: unknown): error is CodedError {
 
 /**
  * The one place an app turns errors into HTTP answers: domain codes by the
- * app's own table, HTTP exceptions as they are, anything else as a 500 that
- * says nothing about the inside.
+ * app's own table, HTTP exceptions as they are, an unreachable database as a
+ * 503 with Retry-After, anything else as a 500 that says nothing about the inside.
  */
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
@@ -35,6 +39,21 @@ export class HttpErrorsFilter implements ExceptionFilter {
     // Message handlers have their own filter; this one only answers HTTP.
     if (host.getType() !== 'http') throw error;
     const response = host.switchToHttp().getResponse<Response>();
+    if (isOutage(error)) {
+      // Not the client's fault, and not a bug: the same request may succeed in a moment.
+      this.logger.warn(`the database cannot be reached: ${(error as Error).message}`);
+      const status = HttpStatus.SERVICE_UNAVAILABLE;
+      response
+        .status(status)
+        .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+        .json({
+          statusCode: status,
+          error: statusText(status),
+          code: 'SERVICE.UNAVAILABLE',
+          message: 'the service cannot reach its database right now: try again shortly',
+        });
+      return;
+    }
     const { status, body } = this.toAnswer(error);
     if (status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

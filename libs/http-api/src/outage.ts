@@ -1,0 +1,42 @@
+/** Node's errors for a server that cannot be reached, or stopped answering. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
+/**
+ * PostgreSQL's SQLSTATEs for a server that is going away or full: connection
+ * exceptions (08), shutting down or starting (57P01 to 57P03), too many
+ * connections (53300).
+ */
+function isServerUnavailable(code: string): boolean {
+  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+}
+
+/** pg's own words for a connection it lost or could not open in time. */
+const LOST_CONNECTION =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database is not connected/;
+
+/**
+ * Whether `error` says a dependency (the database) cannot be reached right
+ * now, rather than that the request or the code is wrong: such a request may
+ * succeed if it comes again later.
+ */
+export function isOutage(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    errors?: unknown;
+  };
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || isServerUnavailable(code))) return true;
+  if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
+  // Several addresses tried, each refused (localhost as ::1 and 127.0.0.1).
+  return Array.isArray(errors) && errors.length > 0 && errors.every(isOutage);
+}
