@@ -66,6 +66,8 @@ export const deadLetterHeaderMeanings: Readonly<
   [DeadLetterHeader.MessageId]: `The ${Header.MessageId} of the original message. A replay keeps it, so an inbox that handled the message does nothing.`,
   [DeadLetterHeader.Deliveries]: 'How many times the message was delivered before it was parked.',
   [DeadLetterHeader.StreamSequence]: "The original message's sequence in its stream.",
+  [DeadLetterHeader.BodyLeftOut]:
+    "Set when the body did not fit beside these headers within the server's max_payload: its size in bytes. The letter keeps its reason and cannot be replayed.",
 };
 
 /** A dead letter keeps the original headers (its id moves to `dead-letter-message-id`) and says why it failed. */

@@ -43,6 +43,12 @@ export const DeadLetterHeader = {
   Deliveries: 'dead-letter-deliveries',
   /** The original message's sequence in its stream. */
   StreamSequence: 'dead-letter-stream-sequence',
+  /**
+   * Set when the body was too large to keep beside these headers within the
+   * server's max_payload: its size in bytes. Such a letter keeps its reason
+   * and cannot be replayed.
+   */
+  BodyLeftOut: 'dead-letter-body-left-out',
 } as const;
 
 /** Header values by name, one value each, as stored beside a message. */

@@ -8,11 +8,12 @@ import {
   type StoredHeaders,
 } from '@app/contracts';
 import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
+import { errors, type MsgHdrs } from '@nats-io/transport-node';
 import { fromNatsHeaders, toNatsHeaders } from '../headers.js';
 import type { ReplayOutcome } from './replay.js';
 import type { RawMessage } from '../jetstream/decode.js';
 import { NatsClient } from '../jetstream/nats-client.js';
-import type { Subscription } from '../jetstream/topology.js';
+import { ensureStream, streamConfigs, type Subscription } from '../jetstream/topology.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 
 export interface DeadLetter {
@@ -72,15 +73,41 @@ export class DeadLetters {
     headers[DeadLetterHeader.MessageId] = originalId;
     headers[DeadLetterHeader.Deliveries] = String(message.info.deliveryCount);
     headers[DeadLetterHeader.StreamSequence] = String(message.seq);
-    await this.nats.jetstream.publish(
-      deadLetterSubject(subscription.app, subscription.message),
-      message.data,
-      {
-        // Same id for the same failure: a crash before the ack cannot store it twice.
-        msgID: `${subscription.consumer}:${originalId}:${message.seq}`,
-        headers: toNatsHeaders(headers),
-      },
-    );
+    const letter = {
+      subject: deadLetterSubject(subscription.app, subscription.message),
+      // Same id for the same failure: a crash before the ack cannot store it twice.
+      id: `${subscription.consumer}:${originalId}:${message.seq}`,
+    };
+    try {
+      await this.publish(letter, message.data, toNatsHeaders(headers));
+    } catch (error) {
+      if (!isOverMaxPayload(error)) throw error;
+      // Whole, it does not fit: keep why it failed, so it is still taken out of the way.
+      headers[DeadLetterHeader.BodyLeftOut] = String(message.data.length);
+      await this.publish(letter, new Uint8Array(), toNatsHeaders(headers));
+    }
+  }
+
+  /** Publishes a letter, creating the DEADLETTERS stream again when an operator or a wiped server lost it. */
+  private async publish(
+    letter: { subject: string; id: string },
+    data: Uint8Array,
+    headers: MsgHdrs,
+  ): Promise<void> {
+    const send = () =>
+      this.nats.jetstream.publish(letter.subject, data, { msgID: letter.id, headers });
+    try {
+      await send();
+    } catch (error) {
+      // No stream takes the subject: nats.js reports it as JetStream being off (its class is not exported).
+      if (!(error instanceof Error && error.name === 'JetStreamNotEnabled')) throw error;
+      const config = streamConfigs(this.options.streamReplicas).find(
+        (stream) => stream.name === Streams.DeadLetters,
+      );
+      if (!config) throw error;
+      await ensureStream(this.nats.manager, config);
+      await send();
+    }
   }
 
   /** This app's dead letters, oldest first. */
@@ -137,6 +164,11 @@ export class DeadLetters {
     ) {
       throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
     }
+    if (letter.headers[DeadLetterHeader.BodyLeftOut] !== undefined) {
+      throw new DeadLetterNotReplayable(
+        `dead letter ${sequence} kept only its reason: its body of ${letter.headers[DeadLetterHeader.BodyLeftOut]} bytes did not fit`,
+      );
+    }
     const originalSubject = letter.headers[DeadLetterHeader.Subject];
     const replayer = letter.consumer ? this.replayers.get(letter.consumer) : undefined;
     if (!originalSubject || !replayer) {
@@ -192,4 +224,9 @@ function toDeadLetter(
     headers,
     body: decoder.decode(data),
   };
+}
+
+/** nats.js refuses, before sending, a message larger than the server's max_payload. */
+function isOverMaxPayload(error: unknown): boolean {
+  return error instanceof errors.InvalidArgumentError && /max_payload/.test(error.message);
 }
