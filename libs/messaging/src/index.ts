@@ -19,6 +19,7 @@ export { NatsClient } from './jetstream/nats-client.js';
 export {
   connectionOptions,
   inboxPrefixOf,
+  withoutCredentials,
   type NatsConnectionSettings,
 } from './jetstream/nats-connection.js';
 export { streamConfigs, subscriptionFor, type Subscription } from './jetstream/topology.js';

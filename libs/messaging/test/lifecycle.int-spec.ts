@@ -71,6 +71,20 @@ describe('start and stop', () => {
     expect(probe.logs).not.toMatch(/^\s+at /m);
   });
 
+  it('never shows the password inside NATS_URL, even in the line that says NATS cannot be reached', async () => {
+    const port = await freePort();
+    const probe = await system.start({
+      database: system.database(),
+      env: { NATS_URL: `nats://probe:s3cret-password@127.0.0.1:${port}` },
+    });
+
+    expect(await probe.exited).toBe(1);
+    expect(probe.logs).toMatch(
+      new RegExp(`cannot reach NATS at nats://probe:\\*\\*\\*@127\\.0\\.0\\.1:${port}`),
+    );
+    expect(probe.logs).not.toMatch(/s3cret-password/);
+  });
+
   it('says in one line what to start when PostgreSQL cannot be reached', async () => {
     const probe = await system.start({
       database: system.database(),

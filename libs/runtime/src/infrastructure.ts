@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { connect, errors } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connectionOptions, type NatsConnectionSettings } from '@app/messaging';
+import { connectionOptions, withoutCredentials, type NatsConnectionSettings } from '@app/messaging';
 import pg from 'pg';
 
 /** NATS or PostgreSQL cannot be used: reported as one line that says what to start. */
@@ -11,7 +11,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Fails with a readable line when NATS is down or runs without JetStream. */
 export async function checkNats(settings: NatsConnectionSettings, app: string): Promise<void> {
-  const url = settings.url;
+  const url = withoutCredentials(settings.url);
   let connection;
   try {
     connection = await connect({

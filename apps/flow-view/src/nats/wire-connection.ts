@@ -6,7 +6,7 @@ import {
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
-import { connectionOptions } from '@app/messaging';
+import { connectionOptions, withoutCredentials } from '@app/messaging';
 import { InfrastructureUnavailable } from '@app/runtime';
 import { FLOW_VIEW_APP, FLOW_VIEW_CONFIG, type FlowViewConfig } from '../config.js';
 
@@ -41,7 +41,9 @@ export class WireConnection implements OnApplicationShutdown {
         }),
       );
     } catch (error) {
-      throw new InfrastructureUnavailable(refusal(error, settings.url, settings.user));
+      throw new InfrastructureUnavailable(
+        refusal(error, withoutCredentials(settings.url), settings.user),
+      );
     }
   }
 

@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { connectionOptions, type NatsConnectionSettings } from './nats-connection.js';
+import {
+  connectionOptions,
+  withoutCredentials,
+  type NatsConnectionSettings,
+} from './nats-connection.js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream,
@@ -18,7 +22,7 @@ export class NatsClient {
 
   static async connect(settings: NatsConnectionSettings, app: string): Promise<NatsClient> {
     const logger = new Logger('NATS');
-    const url = settings.url;
+    const url = withoutCredentials(settings.url);
     const connection = await connect({
       ...connectionOptions(settings, app),
       // A service outlives any NATS outage: never stop reconnecting.

@@ -28,3 +28,24 @@ export function connectionOptions(
     ...(settings.user ? { user: settings.user, pass: settings.password ?? '' } : {}),
   };
 }
+
+/**
+ * The NATS URLs fit for a log line or an error: a password, or a token given
+ * as the user, never leaves the process.
+ */
+export function withoutCredentials(urls: string): string {
+  return urls
+    .split(',')
+    .map((url) => {
+      try {
+        const shown = new URL(url.trim());
+        if (shown.password) shown.password = '***';
+        else if (shown.username) shown.username = '***';
+        return shown.username || shown.password ? shown.toString().replace(/\/$/, '') : url.trim();
+      } catch {
+        // Not a URL NATS would take either; it may still hold a secret.
+        return url.includes('@') ? '<hidden>' : url.trim();
+      }
+    })
+    .join(',');
+}
