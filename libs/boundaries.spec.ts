@@ -11,7 +11,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   observability: [],
   transactions: ['observability'],
   messaging: ['contracts', 'observability', 'transactions'],
-  'http-api': ['observability'],
+  'http-api': ['observability', 'transactions'],
   runtime: ['contracts', 'http-api', 'messaging', 'observability', 'transactions'],
 };
 

@@ -7,7 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { isOutage } from './outage.js';
+import { isDatabaseUnreachable } from '@app/transactions';
 
 /** How long a client waits before it tries again while the database cannot be reached. */
 const RETRY_AFTER_SECONDS = 5;
@@ -39,7 +39,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
     // Message handlers have their own filter; this one only answers HTTP.
     if (host.getType() !== 'http') throw error;
     const response = host.switchToHttp().getResponse<Response>();
-    if (isOutage(error)) {
+    if (isDatabaseUnreachable(error)) {
       // Not the client's fault, and not a bug: the same request may succeed in a moment.
       this.logger.warn(`the database cannot be reached: ${(error as Error).message}`);
       const status = HttpStatus.SERVICE_UNAVAILABLE;

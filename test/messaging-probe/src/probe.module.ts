@@ -30,7 +30,12 @@ export class ProbeModule {
         { provide: PROBE_SETTINGS, useValue: settings },
         {
           provide: ATTEMPTS_POOL,
-          useFactory: () => new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 }),
+          useFactory: () => {
+            const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+            // A database restarted under the probe ends its idle sessions; the next query opens new ones.
+            pool.on('error', () => undefined);
+            return pool;
+          },
         },
       ],
     };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { MessageMetadata } from '@app/contracts';
@@ -9,7 +10,7 @@ import {
   traceIdOf,
   traceparentOf,
 } from '@app/observability';
-import type { Transactions } from '@app/transactions';
+import { isDatabaseUnreachable, type Transactions } from '@app/transactions';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import { ReplayRejected, type ReplayOutcome } from '../dead-letters/replay.js';
 import type { MessagingOptions } from '../messaging.options.js';
@@ -17,11 +18,15 @@ import { afterFailure, retryDelay } from '../retry-policy.js';
 import { inbox } from '../inbox/inbox.js';
 import { decode, type RawMessage } from './decode.js';
 import { HandlerPace } from './handler-pace.js';
+import { OutageGate } from './outage-gate.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
 import type { Subscription } from './topology.js';
 
 const LOST = new Set(['consumer_deleted', 'consumer_not_found', 'stream_not_found']);
+/** How long a message in hand waits before it tries the database again, doubling up to the cap. */
+const OUTAGE_FIRST_WAIT_MS = 250;
+const OUTAGE_MAX_WAIT_MS = 5_000;
 
 export type MessageHandlerFn = (payload: unknown, context: JetStreamContext) => Promise<void>;
 
@@ -45,6 +50,7 @@ export class ConsumerWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pace = new HandlerPace();
   private readonly pumps = new Set<Promise<void>>();
+  private readonly outage: OutageGate;
   private messages: ConsumerMessages | undefined;
   private stopping = false;
 
@@ -54,6 +60,7 @@ export class ConsumerWorker {
     private readonly deps: WorkerDependencies,
   ) {
     this.logger = new Logger(subscription.consumer);
+    this.outage = new OutageGate(this.logger);
   }
 
   get consumer(): string {
@@ -75,6 +82,7 @@ export class ConsumerWorker {
   /** Stops pulling, then waits for the messages in hand to finish and be acked. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.outage.open();
     await this.messages?.close();
     await Promise.all(this.pumps);
     await Promise.all(this.inFlight);
@@ -101,6 +109,9 @@ export class ConsumerWorker {
 
   private async run(messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
+      await this.outage.passed();
+      // Not started: JetStream gives it to another replica once its ack wait is over.
+      if (this.stopping) break;
       const task = this.process(message).finally(() => this.inFlight.delete(task));
       this.inFlight.add(task);
       if (this.inFlight.size >= this.deps.options.concurrency) await Promise.race(this.inFlight);
@@ -139,10 +150,15 @@ export class ConsumerWorker {
     const started = performance.now();
     const keepAlive = setInterval(() => message.working(), Math.max(1_000, options.ackWaitMs / 2));
     try {
-      const first = await this.applyOnce(payload, metadata, attempt);
+      const first = await this.applyThroughOutages(payload, metadata, attempt);
       message.ack();
       this.recordSuccess(first, metadata, fields, started);
     } catch (error) {
+      if (isDatabaseUnreachable(error)) {
+        // Stopping during an outage: not the message's failure either; redelivered at once.
+        message.nak();
+        return;
+      }
       metrics.failed.inc(labels);
       const reason = describe(error);
       const decision = afterFailure(attempt, options);
@@ -158,6 +174,29 @@ export class ConsumerWorker {
       }
     } finally {
       clearInterval(keepAlive);
+    }
+  }
+
+  /**
+   * The message's work, tried again while the database cannot be reached
+   * (the ack deadline kept pushed back meanwhile), until it answers or the
+   * worker stops: only a failure of the work itself counts as an attempt.
+   */
+  private async applyThroughOutages(
+    payload: unknown,
+    metadata: MessageMetadata,
+    attempt: number,
+  ): Promise<boolean> {
+    for (let wait = OUTAGE_FIRST_WAIT_MS; ; wait = Math.min(wait * 2, OUTAGE_MAX_WAIT_MS)) {
+      try {
+        const first = await this.applyOnce(payload, metadata, attempt);
+        this.outage.open();
+        return first;
+      } catch (error) {
+        if (this.stopping || !isDatabaseUnreachable(error)) throw error;
+        this.outage.close(describe(error));
+        await sleep(wait);
+      }
     }
   }
 

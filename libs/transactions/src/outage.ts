@@ -24,11 +24,11 @@ const LOST_CONNECTION =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database is not connected/;
 
 /**
- * Whether `error` says a dependency (the database) cannot be reached right
- * now, rather than that the request or the code is wrong: such a request may
- * succeed if it comes again later.
+ * Whether `error` says the database cannot be reached right now, rather than
+ * that the work or the code is wrong: the same work may succeed once it
+ * answers again, so it is an outage, not a failure of the work.
  */
-export function isOutage(error: unknown): boolean {
+export function isDatabaseUnreachable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message, errors } = error as {
     code?: unknown;
@@ -38,5 +38,5 @@ export function isOutage(error: unknown): boolean {
   if (typeof code === 'string' && (UNREACHABLE.has(code) || isServerUnavailable(code))) return true;
   if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
   // Several addresses tried, each refused (localhost as ::1 and 127.0.0.1).
-  return Array.isArray(errors) && errors.length > 0 && errors.every(isOutage);
+  return Array.isArray(errors) && errors.length > 0 && errors.every(isDatabaseUnreachable);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isOutage } from './outage.js';
+import { isDatabaseUnreachable } from './outage.js';
 
 const withCode = (code: string) => Object.assign(new Error('failed'), { code });
 
-describe(isOutage.name, () => {
+describe(isDatabaseUnreachable.name, () => {
   it.each([
     ['a refused connection', withCode('ECONNREFUSED')],
     ['a connection reset', withCode('ECONNRESET')],
@@ -18,7 +18,7 @@ describe(isOutage.name, () => {
       new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'refused'),
     ],
   ])('takes %s for an outage', (_, error) => {
-    expect(isOutage(error)).toBe(true);
+    expect(isDatabaseUnreachable(error)).toBe(true);
   });
 
   it.each([
@@ -32,6 +32,6 @@ describe(isOutage.name, () => {
       new AggregateError([withCode('ECONNREFUSED'), new Error('boom')]),
     ],
   ])('does not take %s for an outage', (_, error) => {
-    expect(isOutage(error)).toBe(false);
+    expect(isDatabaseUnreachable(error)).toBe(false);
   });
 });
