@@ -67,6 +67,11 @@ export class PrivateNatsServer {
     );
   }
 
+  get isRunning(): boolean {
+    const running = this.process;
+    return running !== undefined && running.exitCode === null && running.signalCode === null;
+  }
+
   async stop(): Promise<void> {
     const running = this.process;
     this.process = undefined;

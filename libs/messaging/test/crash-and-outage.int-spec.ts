@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { eventually, sleep } from '../../../test/support/eventually.js';
 import { terminateAllServices } from '../../../test/support/service-process.js';
 import { ProbeHappened, RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
@@ -11,7 +11,11 @@ describe('crashes and outages', () => {
   beforeAll(async () => {
     system = await ProbeSystem.create();
   });
-  afterEach(() => terminateAllServices());
+  afterEach(async () => {
+    await terminateAllServices();
+    // A test that failed while NATS was down must not leave it down for the next.
+    await system.heal();
+  });
   afterAll(() => system.dispose());
 
   it('gives no second effect to the redelivery of a message whose app died after commit and before ack', async () => {
@@ -47,7 +51,7 @@ describe('crashes and outages', () => {
         ),
       ).toHaveLength(1),
     );
-    expect(await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject)).toBe(1);
+    expect(await system.eventsOf(probeId)).toHaveLength(1);
     await survivor.terminate();
   });
 
@@ -139,10 +143,14 @@ describe('crashes and outages', () => {
     const env = { MESSAGING_ACK_WAIT_MS: '1000', MESSAGING_MAX_ATTEMPTS: '2' };
     const poison = randomUUID();
     const healthy = randomUUID();
-    const { messageId } = await system.wire.publish(RecordProbe, {
+    // Published before any app has run: the streams must exist to keep it.
+    await system.provisionStreams();
+    const { messageId, ack } = await system.wire.publish(RecordProbe, {
       probeId: poison,
       crashAlways: true,
     });
+    // Left in the stream by a failure here, it would kill every app the next tests start.
+    onTestFinished(() => system.discard('COMMANDS', ack.seq));
 
     const parked = async () =>
       (await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe')).find(

@@ -13,7 +13,11 @@ describe('start and stop', () => {
   beforeAll(async () => {
     system = await ProbeSystem.create();
   });
-  afterEach(() => terminateAllServices());
+  afterEach(async () => {
+    await terminateAllServices();
+    // A test that failed while NATS was down must not leave it down for the next.
+    await system.heal();
+  });
   afterAll(() => system.dispose());
 
   it('loses nothing and handles nothing twice when a replica gets SIGTERM under load', async () => {

@@ -1,7 +1,11 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { streamConfigs } from '@app/messaging';
+import { ProbeHappened } from '../../../test/messaging-probe/src/probe.messages.js';
 import { PrivateNatsServer } from '../../../test/support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../../../test/support/service-process.js';
 import { TestDatabase } from '../../../test/support/test-database.js';
-import { Wire } from '../../../test/support/wire.js';
+import { Wire, type StoredMessage } from '../../../test/support/wire.js';
+import { ensureStream } from '../src/jetstream/topology.js';
 
 const PROBE_ENTRY = 'dist/test/messaging-probe/main.js';
 
@@ -38,6 +42,33 @@ export class ProbeSystem {
   /** After the test restarted NATS. */
   async reconnectWire(): Promise<void> {
     this.wire = await Wire.connect(this.nats.url);
+  }
+
+  /**
+   * For afterEach: a test that stopped NATS or closed the wire and then failed
+   * midway leaves both up again, so that its failure is not the next test's.
+   */
+  async heal(): Promise<void> {
+    if (!this.nats.isRunning) await this.nats.resume();
+    if (this.wire.connection.isClosed()) await this.reconnectWire();
+  }
+
+  /** The platform's streams, created as an app creates them at start-up: for a test that publishes before any app ran. */
+  async provisionStreams(): Promise<void> {
+    const manager = await jetstreamManager(this.wire.connection);
+    for (const stream of streamConfigs(1)) await ensureStream(manager, stream);
+  }
+
+  /** Removes a message from a stream, if it is still there. */
+  async discard(stream: string, seq: number): Promise<void> {
+    const manager = await jetstreamManager(this.wire.connection);
+    await manager.streams.deleteMessage(stream, seq, false).catch(() => undefined);
+  }
+
+  /** The ProbeHappened messages stored for one probe: the subject is shared, the body tells them apart. */
+  async eventsOf(probeId: string): Promise<StoredMessage[]> {
+    const events = await this.wire.storedMessages('EVENTS', ProbeHappened.subject);
+    return events.filter((event) => (JSON.parse(event.body) as ProbeHappened).probeId === probeId);
   }
 
   static async create(): Promise<ProbeSystem> {

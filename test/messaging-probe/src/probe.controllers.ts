@@ -46,7 +46,12 @@ export class ProbeCommandsController {
       text: 'INSERT INTO probe_effects (message_id, probe_id, message_type, replica) VALUES ($1, $2, $3, $4)',
       values: [messageId, probe.probeId, RecordProbe.name, this.settings.replica],
     });
-    if (probe.emitEvent) await this.outbox.publish(ProbeHappened, { probeId: probe.probeId });
+    if (probe.emitEvent || probe.publishThenFailOnce) {
+      await this.outbox.publish(ProbeHappened, { probeId: probe.probeId });
+    }
+    if (probe.publishThenFailOnce && attempt === 1) {
+      throw new Error(`probe ${probe.probeId} failed after publishing, on attempt ${attempt}`);
+    }
     if (probe.crashAfterCommit && attempt === 1) {
       this.unitOfWork.afterCommit(() => process.kill(process.pid, 'SIGKILL'));
     }

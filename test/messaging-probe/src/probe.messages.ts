@@ -15,6 +15,11 @@ export const RecordProbe = defineCommand(
     /** Kills the process on every attempt, before anything commits: a poison message. */
     crashAlways: z.boolean().default(false),
     emitEvent: z.boolean().default(false),
+    /**
+     * Records its effect and a ProbeHappened, then fails on the first delivery:
+     * a transaction that rolls back after its outbox had something to send.
+     */
+    publishThenFailOnce: z.boolean().default(false),
   }),
 );
 export type RecordProbe = PayloadOf<typeof RecordProbe>;
