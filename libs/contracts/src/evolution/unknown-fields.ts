@@ -34,8 +34,21 @@ export function withUnknownFields<T extends z.ZodType>(schema: T, mode: UnknownF
 
 function reshape(schema: z.ZodType, mode: UnknownFields): z.ZodType {
   const def = schema.def as unknown as Def;
-  const clone = (changes: Partial<Def>) =>
-    schema.clone({ ...schema.def, ...changes } as typeof schema.def);
+  const clone = (changes: Partial<Def>) => {
+    // Descriptors, not values: a default given as a function must stay one.
+    const definition = Object.defineProperties(
+      {},
+      {
+        ...Object.getOwnPropertyDescriptors(schema.def),
+        ...Object.getOwnPropertyDescriptors(changes),
+      },
+    ) as typeof schema.def;
+    const copy = schema.clone(definition);
+    // A description or other metadata belongs to the instance: the copy keeps it for the documents.
+    const meta = z.globalRegistry.get(schema);
+    if (meta) z.globalRegistry.add(copy, meta);
+    return copy;
+  };
   if (def.type === 'object' && def.shape) {
     const shape = Object.fromEntries(
       Object.entries(def.shape).map(([key, field]) => [key, reshape(field, mode)]),
