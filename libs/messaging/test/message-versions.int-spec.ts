@@ -92,6 +92,36 @@ describe('a message of a version newer than its consumer', () => {
     await upgraded.terminate();
   });
 
+  it('publishes an outbox row written before versions, and handles it as version 1 in a build that reads 1 and 2', async () => {
+    const probeId = randomUUID();
+    const messageId = randomUUID();
+    // As a build without message-version left it: the relay publishes orphaned rows as they are.
+    await database.query(
+      `INSERT INTO outbox (id, subject, headers, payload, created_at)
+       VALUES ($1, $2, $3, $4, now() - interval '1 minute')`,
+      [
+        messageId,
+        RecordProbe.subject,
+        JSON.stringify({
+          'Nats-Msg-Id': messageId,
+          'message-type': 'RecordProbe',
+          'correlation-id': probeId,
+          'causation-id': messageId,
+        }),
+        JSON.stringify({ probeId }),
+      ],
+    );
+    const upgraded = await system.startReady({
+      database,
+      env: { ...NEWER_VERSION, PROBE_READS_VERSION: '2' },
+    });
+
+    await eventually(async () =>
+      expect(await effectsOf(probeId)).toEqual([{ message_id: messageId }]),
+    );
+    await upgraded.terminate();
+  });
+
   it('reaches an upgraded replica sharing the consumer while it is handed back', async () => {
     const probeId = randomUUID();
     // Patient enough that only the newer replica's handling can end it.
