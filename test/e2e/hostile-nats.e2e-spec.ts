@@ -227,7 +227,7 @@ describe('hostile messages on every command and event subject', () => {
     return { payments, shipments, notifications, orders };
   }
 
-  it('dead-letters every unreadable, mistyped, oversized, header-less or forged-header message on every subject, applies none, and keeps serving', async () => {
+  it('dead-letters every unreadable, mistyped, oversized, header-less, forged-header or too-new message on every subject, applies none, and keeps serving', async () => {
     const consumers = await consumersBySubject(wire);
     const expected = new Map<string, number>();
     const kindById = new Map<string, Hostile>();
