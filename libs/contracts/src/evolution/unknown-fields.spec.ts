@@ -47,4 +47,17 @@ describe(withUnknownFields.name, () => {
       false,
     );
   });
+
+  it('reshapes each option of a union, and keeps a description for the documents', () => {
+    const card = z.strictObject({ kind: z.literal('card'), last4: z.string() });
+    const transfer = z.strictObject({ kind: z.literal('transfer'), iban: z.string() });
+    const payment = z.union([card, transfer]).describe('how it was paid');
+    const tolerant = withUnknownFields(payment, 'strip');
+
+    expect(tolerant.parse({ kind: 'transfer', iban: 'DE00', bic: 'X' })).toEqual({
+      kind: 'transfer',
+      iban: 'DE00',
+    });
+    expect(tolerant.description).toBe('how it was paid');
+  });
 });
