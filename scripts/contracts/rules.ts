@@ -60,7 +60,7 @@ function fieldChanges(
       add(
         path,
         'required-field-added',
-        `released producers do not send it; add it optional, or ${NEW_VERSION}`,
+        'released producers do not send it: make it optional, or a new version',
       );
     }
   }
