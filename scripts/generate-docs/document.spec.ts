@@ -84,14 +84,29 @@ describe(asyncApiDocument.name, () => {
     expect(receivers).toHaveLength(deliveries.length);
   });
 
-  it('requires the five headers of every message and pins its message-type', () => {
+  it('requires the six headers of every message and pins its message-type and the version sent', () => {
     const { schemas } = generated().components;
     expect(schemas.MessageHeaders?.required).toEqual([...MESSAGE_HEADERS]);
     expect(schemas.OrderPlacedHeaders).toEqual({
       allOf: [
         { $ref: '#/components/schemas/MessageHeaders' },
-        { type: 'object', properties: { [Header.MessageType]: { const: OrderPlaced.name } } },
+        {
+          type: 'object',
+          properties: {
+            [Header.MessageType]: { const: OrderPlaced.name },
+            [Header.MessageVersion]: { const: '1' },
+          },
+        },
       ],
+    });
+  });
+
+  it('says which version of each message producers send and consumers read', () => {
+    const message = generated().components.messages[OrderPlaced.name] as Record<string, unknown>;
+    expect(message['x-message-version']).toEqual({
+      sends: 1,
+      current: 1,
+      reads: [1],
     });
   });
 

@@ -1,4 +1,4 @@
-import { catalog, Header, originsOf, recipientsOf, streams } from '@app/contracts';
+import { catalog, Header, originsOf, recipientsOf, streams, versionsOf } from '@app/contracts';
 import { allChannels, deadLetterMessageName } from './channels.js';
 import { deadLetterHeadersSchema, headersOf, messageHeadersSchema } from './headers.js';
 import { allOperations } from './operations.js';
@@ -18,6 +18,7 @@ function description(): string {
     'Every command, event and dead letter of the platform, on NATS JetStream.',
     'Commands (`cmd.<receiving-app>.<Name>`) go to exactly one replica of their one receiving app; events (`evt.<publishing-app>.<Name>`) go to every subscribing app; dead letters (`dlq.<app>.<Name>`) are the messages an app gave up on.',
     'The body is the UTF-8 JSON of the payload: money in integer minor units with an ISO 4217 currency, UUID ids, ISO 8601 UTC times.',
+    'Each message carries the version of its contract in `message-version` (absent: 1); `x-message-version` says which version its producers send and which its consumers read. Producers send no field outside the payload schema; consumers ignore fields they do not know.',
     '',
     'Streams:',
     ...streamLines,
@@ -39,6 +40,11 @@ function messageComponents() {
           correlationId: { $ref: '#/components/correlationIds/orderId' },
           headers: { $ref: `#/components/schemas/${message.name}Headers` },
           payload: { $ref: `#/components/schemas/${message.name}` },
+          'x-message-version': {
+            sends: message.sends,
+            current: message.version,
+            reads: versionsOf(message).map(({ version }) => version),
+          },
         },
       ],
       [
@@ -65,7 +71,7 @@ function schemaComponents() {
     DeadLetterHeaders: deadLetterHeadersSchema(),
     ...Object.fromEntries(
       catalog.flatMap((message) => [
-        [`${message.name}Headers`, headersOf(message.name)],
+        [`${message.name}Headers`, headersOf(message.name, message.sends)],
         [message.name, payloadSchema(message)],
       ]),
     ),

@@ -10,6 +10,8 @@ export const messageHeaderMeanings: Readonly<Record<(typeof MESSAGE_HEADERS)[num
     "The message's own unique id. JetStream drops a re-publication with the same id within the stream's duplicate window; each consumer's inbox records it so a redelivery has no second effect. A message without it is dead-lettered at once.",
   [Header.MessageType]:
     'The command or event name, the last token of the subject. A message whose type does not match its subject is dead-lettered at once.',
+  [Header.MessageVersion]:
+    "The version of the message's contract the body follows, a positive integer; a message without it is version 1. A consumer upcasts an older version it still reads; a newer one is handed back for a newer replica, then dead-lettered with why, to replay after the upgrade. See evolving-messages.md.",
   [Header.CorrelationId]:
     'The id of the order the message belongs to. A message without it, or with one that is not a UUID, is dead-lettered at once.',
   [Header.CausationId]: 'The id of the message, or of the HTTP request, that caused this one.',
@@ -29,6 +31,11 @@ export function messageHeadersSchema(messageNames: readonly string[]) {
         enum: [...messageNames],
         description: messageHeaderMeanings[Header.MessageType],
       },
+      [Header.MessageVersion]: {
+        type: 'string',
+        pattern: '^[1-9][0-9]*$',
+        description: messageHeaderMeanings[Header.MessageVersion],
+      },
       [Header.CorrelationId]: {
         ...uuid,
         description: messageHeaderMeanings[Header.CorrelationId],
@@ -46,12 +53,21 @@ export function messageHeadersSchema(messageNames: readonly string[]) {
   };
 }
 
-/** The headers of one message: the common ones, with `message-type` fixed to its name. */
-export function headersOf(messageName: string) {
+/**
+ * The headers of one message: the common ones, with `message-type` fixed to
+ * its name and `message-version` to the version its producers send.
+ */
+export function headersOf(messageName: string, sentVersion: number) {
   return {
     allOf: [
       { $ref: '#/components/schemas/MessageHeaders' },
-      { type: 'object', properties: { [Header.MessageType]: { const: messageName } } },
+      {
+        type: 'object',
+        properties: {
+          [Header.MessageType]: { const: messageName },
+          [Header.MessageVersion]: { const: String(sentVersion) },
+        },
+      },
     ],
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ShipOrder } from '@app/contracts';
-import { payloadSchema } from './payload-schema.js';
+import { jsonSchemaOf, payloadSchema } from './payload-schema.js';
 import { fieldRows } from './schema-fields.js';
 
 describe(fieldRows.name, () => {
@@ -19,5 +20,15 @@ describe(fieldRows.name, () => {
       'address.country: string `/^[A-Z]{2}$/`',
     ]);
     expect(rows.every((row) => row.required)).toBe(true);
+  });
+
+  it('says what a field left out defaults to', () => {
+    const schema = jsonSchemaOf(
+      z.strictObject({ channel: z.enum(['email', 'sms']).default('email'), note: z.string() }),
+    );
+    expect(fieldRows(schema)).toEqual([
+      { path: 'channel', type: '"email" \\| "sms"; default "email"', required: false },
+      { path: 'note', type: 'string', required: true },
+    ]);
   });
 });

@@ -58,7 +58,10 @@ export function fieldRows(schema: JsonSchema, prefix = ''): FieldRow[] {
   const required = new Set((schema.required ?? []) as string[]);
   return Object.entries(properties).flatMap(([name, property]) => {
     const path = `${prefix}${name}`;
-    const row: FieldRow = { path, type: describeType(property), required: required.has(name) };
+    // A consumer fills a field left out with its default: the reader of the catalog must know it.
+    const fallback = 'default' in property ? `; default ${JSON.stringify(property.default)}` : '';
+    const type = `${describeType(property)}${fallback}`;
+    const row: FieldRow = { path, type, required: required.has(name) };
     if (property.type === 'object') return [row, ...fieldRows(property, `${path}.`)];
     const items = property.items as JsonSchema | undefined;
     if (property.type === 'array' && items?.type === 'object') {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       ...written.map((path) => `  wrote ${path}`),
       ...regenerated.map((path) => `  regenerated ${path}`),
       ...notes.map((note) => `  note: ${note}`),
-      `next: npm run typecheck && nest build ${kebab} && npx vitest run --project integration apps/${kebab}`,
+      `next: npm run typecheck && npm run contracts:check && nest build ${kebab} && npx vitest run --project integration apps/${kebab}`,
       '',
     ].join('\n'),
   );

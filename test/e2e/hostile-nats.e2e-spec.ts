@@ -88,9 +88,10 @@ const hostile: Hostile[] = [
         .messageId,
   },
   {
-    // Under the 1 MB NATS limit, so JetStream stores it and the app must refuse it itself.
+    // Under the 1 MB NATS limit, so JetStream stores it and the app must refuse it itself,
+    // though a field it does not know is otherwise ignored.
     name: 'a huge body',
-    reason: /^schema violation/,
+    reason: /^body too large/,
     publish: async (wire, message) =>
       (
         await wire.publish(message, {
@@ -138,6 +139,32 @@ const hostile: Hostile[] = [
     },
   },
   {
+    name: 'a message-version that is not a version',
+    reason: /^invalid header message-version/,
+    publish: async (wire, message) => {
+      const id = randomUUID();
+      const values = headers();
+      values.set('Nats-Msg-Id', id);
+      values.set('correlation-id', randomUUID());
+      values.set('message-version', '1; DROP TABLE');
+      const body = JSON.stringify(validBodyOf(message, aGarbageOrderId()));
+      await wire.jetstream.publish(message.subject, encoder.encode(body), { headers: values });
+      return id;
+    },
+  },
+  {
+    // Not hostile, but not for these builds: handed back for a newer replica, then parked.
+    name: 'a message-version newer than every app knows',
+    reason:
+      /^message-version 99 of \w+ is newer than this consumer \(knows 1\.\.1\): replay after upgrading$/,
+    publish: async (wire, message) =>
+      (
+        await wire.publish(message, validBodyOf(message, aGarbageOrderId()), {
+          messageVersion: 99,
+        })
+      ).messageId,
+  },
+  {
     // The correlation-id is the order id (README, "Every message carries..."): anything else is forged.
     name: 'a correlation-id that is not a uuid',
     reason: /^(invalid|malformed|missing) header correlation-id|correlation-id .*uuid/i,
@@ -155,9 +182,18 @@ describe('hostile messages on every command and event subject', () => {
   let wire: Wire;
 
   beforeAll(async () => {
-    // Two short attempts: what is retried (a forged event for an unknown order) is parked quickly.
+    // Two short attempts: what is retried (a forged event for an unknown order) or handed back
+    // (a newer version) is parked quickly.
     const env = Object.fromEntries(
-      APPS.map((app) => [app, { MESSAGING_MAX_ATTEMPTS: '2', MESSAGING_RETRY_BASE_MS: '20' }]),
+      APPS.map((app) => [
+        app,
+        {
+          MESSAGING_MAX_ATTEMPTS: '2',
+          MESSAGING_RETRY_BASE_MS: '20',
+          MESSAGING_NEWER_VERSION_DELIVERIES: '2',
+          MESSAGING_NEWER_VERSION_DELAY_MS: '20',
+        },
+      ]),
     );
     platform = await Platform.start({ env });
     wire = await Wire.connect(platform.nats.url);
@@ -191,7 +227,7 @@ describe('hostile messages on every command and event subject', () => {
     return { payments, shipments, notifications, orders };
   }
 
-  it('dead-letters every unreadable, mistyped, oversized, header-less or forged-header message on every subject, applies none, and keeps serving', async () => {
+  it('dead-letters every unreadable, mistyped, oversized, header-less, forged-header or too-new message on every subject, applies none, and keeps serving', async () => {
     const consumers = await consumersBySubject(wire);
     const expected = new Map<string, number>();
     const kindById = new Map<string, Hostile>();

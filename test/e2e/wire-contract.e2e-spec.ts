@@ -90,6 +90,7 @@ describe('the messages on the wire', () => {
       const type = message.headers['message-type'] ?? '';
       expect(message.subject, type).toBe(EXPECTED_SUBJECTS[type]);
       expect(message.headers['Nats-Msg-Id']).toMatch(UUID);
+      expect(message.headers['message-version']).toBe('1');
       expect(message.headers['causation-id']).toBeTruthy();
       expect(message.headers['traceparent']).toMatch(TRACEPARENT);
       expect(message.body.orderId).toBe(message.headers['correlation-id']);

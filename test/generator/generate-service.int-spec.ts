@@ -77,6 +77,11 @@ describe('npm run generate:service', () => {
     expect(format.code, tail(format)).toBe(0);
   }, 180_000);
 
+  it('passes the contracts check: a new message breaks nothing released', async () => {
+    const check = await copy.run('tsx', ['scripts/contracts/main.ts', 'check']);
+    expect(check.code, tail(check)).toBe(0);
+  });
+
   it('builds the new app with nest build', async () => {
     const build = await copy.run('nest', ['build', NAME]);
     expect(build.code, tail(build)).toBe(0);

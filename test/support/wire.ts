@@ -28,12 +28,19 @@ export class Wire {
   async publish(
     message: MessageDefinition,
     body: unknown,
-    options: { messageId?: string; correlationId?: string; raw?: Uint8Array } = {},
+    options: {
+      messageId?: string;
+      correlationId?: string;
+      raw?: Uint8Array;
+      /** The `message-version` header; the version the message's producers send by default. */
+      messageVersion?: number;
+    } = {},
   ): Promise<{ messageId: string; ack: PubAck }> {
     const messageId = options.messageId ?? randomUUID();
     const values = headers();
     values.set('Nats-Msg-Id', messageId);
     values.set('message-type', message.name);
+    values.set('message-version', String(options.messageVersion ?? message.sends));
     values.set('correlation-id', options.correlationId ?? randomUUID());
     values.set('causation-id', messageId);
     values.set('traceparent', `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Field shapes shared by several messages. Unknown fields are rejected everywhere. */
+/**
+ * Field shapes shared by several messages. Objects are strict, as a producer
+ * must be; consumers read them with unknown fields stripped (evolution/payload.ts).
+ */
 export const id = z.uuid();
 export const minorUnits = z.number().int().nonnegative();
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"');

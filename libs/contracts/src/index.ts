@@ -16,3 +16,5 @@ export * from './participants.js';
 export * from './wire/headers.js';
 export * from './wire/trace-context.js';
 export * from './wire/streams.js';
+export * from './evolution/payload.js';
+export * from './evolution/unknown-fields.js';

@@ -10,6 +10,13 @@ export interface MessagingOptions {
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
+  /**
+   * A message of a version newer than the consumer knows is handed back this
+   * long, so a newer replica sharing the consumer can take it...
+   */
+  readonly newerVersionDelayMs: number;
+  /** ...until it has been delivered this many times: then it is dead-lettered, to replay after upgrading. */
+  readonly newerVersionDeliveries: number;
   /** Messages one consumer handles at once; also its pull batch size. */
   readonly concurrency: number;
   /** How long JetStream waits for an ack before redelivering to another replica. */
@@ -24,6 +31,8 @@ export const messagingDefaults = {
   maxAttempts: 5,
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 60_000,
+  newerVersionDelayMs: 10_000,
+  newerVersionDeliveries: 30,
   concurrency: 32,
   ackWaitMs: 30_000,
   outboxPollMs: 1_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, retryDelay } from './retry-policy.js';
+import { afterFailure, afterNewerVersion, retryDelay } from './retry-policy.js';
 
 const policy = { maxAttempts: 5, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 };
 
@@ -18,5 +18,13 @@ describe('retry policy', () => {
 
   it('dead-letters at once when one attempt is all there is', () => {
     expect(afterFailure(1, { ...policy, maxAttempts: 1 })).toEqual({ action: 'dead-letter' });
+  });
+
+  it('hands a newer version back with a fixed delay, then dead-letters it after the bound', () => {
+    const newer = { newerVersionDelayMs: 10_000, newerVersionDeliveries: 3 };
+
+    expect(afterNewerVersion(1, newer)).toEqual({ action: 'retry', delayMs: 10_000 });
+    expect(afterNewerVersion(2, newer)).toEqual({ action: 'retry', delayMs: 10_000 });
+    expect(afterNewerVersion(3, newer)).toEqual({ action: 'dead-letter' });
   });
 });

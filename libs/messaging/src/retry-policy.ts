@@ -18,3 +18,19 @@ export function afterFailure(attempt: number, policy: RetryPolicy): FailureDecis
   if (attempt >= policy.maxAttempts) return { action: 'dead-letter' };
   return { action: 'retry', delayMs: retryDelay(attempt, policy) };
 }
+
+export interface NewerVersionPolicy {
+  readonly newerVersionDelayMs: number;
+  readonly newerVersionDeliveries: number;
+}
+
+/**
+ * What to do with a message of a version newer than this consumer knows, on
+ * delivery `deliveries`: hand it back for a while, as a newer replica sharing
+ * the consumer may take it, then park it with its reason to replay after the
+ * upgrade. It is never handled here and never lost.
+ */
+export function afterNewerVersion(deliveries: number, policy: NewerVersionPolicy): FailureDecision {
+  if (deliveries >= policy.newerVersionDeliveries) return { action: 'dead-letter' };
+  return { action: 'retry', delayMs: policy.newerVersionDelayMs };
+}

@@ -24,7 +24,7 @@ export class PlatformMetrics {
   );
   readonly deadLettered = new Counter({
     name: 'messaging_messages_dead_lettered_total',
-    help: 'Messages moved to the dead letters, by cause (exhausted: out of attempts; rejected: unreadable)',
+    help: 'Messages moved to the dead letters, by cause (exhausted: out of attempts; rejected: unreadable; newer-version: of a version this build does not know)',
     labelNames: [...messageLabels, 'cause'],
     registers: [this.registry],
   });

@@ -30,6 +30,11 @@ The production overlay expects the Secrets \`${kebab}-database\` (\`url\`, \`pas
 
 To make it your own: rename the command and its fields in the contract, put the rules in
 \`src/domain/\`, and change the migration before it first runs anywhere (after that, add a new one).
+The same goes for the contract: change it freely until it is released (\`npm run contracts:snapshot\`
+records it then); after that, \`npm run contracts:check\` holds it to \`docs/evolving-messages.md\`:
+add optional fields, and make anything that breaks it a new version that ${kebab} reads before
+its senders send it. ${kebab} ignores fields of its messages it does not know yet; what it sends
+must fit the contract exactly, or the outbox refuses it.
 `,
   };
 }

@@ -10,7 +10,9 @@ import { id, text } from '../fields.js';
 /**
  * Asks ${names.kebab} to record an entry for an order. participants.ts lists
  * orders as its sender, because every command needs an origin; send it from
- * orders' saga, or name the app that really sends it there.
+ * orders' saga, or name the app that really sends it there. Version 1: once
+ * released, change it as docs/evolving-messages.md says (an optional field
+ * keeps the version; anything that breaks it is a version 2).
  */
 export const ${command} = defineCommand(
   '${names.kebab}',

@@ -40,7 +40,8 @@ export interface OutgoingMessage {
   readonly payload: unknown;
 }
 
-export function outgoing<P>(message: MessageDefinition<P>, payload: P): OutgoingMessage {
+/** Typed by the version the message's producers send, which the outbox holds them to. */
+export function outgoing<S>(message: MessageDefinition<unknown, S>, payload: S): OutgoingMessage {
   return { message: message as MessageDefinition<unknown>, payload };
 }
 

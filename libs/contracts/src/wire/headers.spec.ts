@@ -6,7 +6,7 @@ import { isTraceparent } from './trace-context.js';
 const orderId = '4a1e8f0e-5b7c-4d7e-9a4b-1f2e3d4c5b6a';
 
 describe(readMessageHeaders.name, () => {
-  it('needs only the id and the correlation id, and fills in the rest', () => {
+  it('needs only the id and the correlation id, and fills in the rest, version 1 included', () => {
     const read = readMessageHeaders(
       { [Header.MessageId]: 'm-1', [Header.CorrelationId]: orderId },
       ProcessPayment,
@@ -15,6 +15,7 @@ describe(readMessageHeaders.name, () => {
     expect(read.ok && read.metadata).toMatchObject({
       messageId: 'm-1',
       messageType: 'ProcessPayment',
+      messageVersion: 1,
       correlationId: orderId,
       causationId: 'm-1',
     });

@@ -11,6 +11,11 @@ export const Header = {
   CorrelationId: 'correlation-id',
   /** The id of the message, or of the HTTP request, that caused this one. */
   CausationId: 'causation-id',
+  /**
+   * The version of the message's contract its body follows, a positive
+   * integer; absent, 1 (messages from before versions were written).
+   */
+  MessageVersion: 'message-version',
   /** The trace the message continues (see trace-context.ts). */
   TraceParent: 'traceparent',
   /** Only on a dead letter being handled again: the id of the message it replays, for the inboxes. */
@@ -21,6 +26,7 @@ export const Header = {
 export const MESSAGE_HEADERS = [
   Header.MessageId,
   Header.MessageType,
+  Header.MessageVersion,
   Header.CorrelationId,
   Header.CausationId,
   Header.TraceParent,
@@ -59,6 +65,7 @@ export interface MessageMetadata {
   /** The message's identity for de-duplication: a replay keeps the original's. */
   readonly messageId: string;
   readonly messageType: string;
+  readonly messageVersion: number;
   readonly correlationId: string;
   readonly causationId: string;
   readonly traceparent: string;
@@ -68,13 +75,17 @@ export type ReadHeaders =
   | { readonly ok: true; readonly metadata: MessageMetadata }
   | { readonly ok: false; readonly reason: string };
 
+/** The version of a message that carries no `message-version`: the first. */
+export const UNVERSIONED = 1;
+const VERSION = /^[1-9][0-9]{0,8}$/;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The metadata of a message received on `subject` as `definition`, or why it
  * cannot be handled. The id and the correlation id are required; the rest
- * have defaults (the expected type, the message itself as its cause, a new
- * trace), so a hand-published message needs only those two.
+ * have defaults (the expected type, version 1, the message itself as its
+ * cause, a new trace), so a hand-published message needs only those two.
  */
 export function readMessageHeaders(
   headers: Readonly<StoredHeaders>,
@@ -97,12 +108,20 @@ export function readMessageHeaders(
       reason: `${Header.MessageType} "${messageType}" does not match subject ${subject}`,
     };
   }
+  const version = headers[Header.MessageVersion];
+  if (version !== undefined && !VERSION.test(version)) {
+    return {
+      ok: false,
+      reason: `invalid header ${Header.MessageVersion}: "${version}" is not a positive integer`,
+    };
+  }
   const traceparent = headers[Header.TraceParent];
   return {
     ok: true,
     metadata: {
       messageId,
       messageType,
+      messageVersion: version === undefined ? UNVERSIONED : Number(version),
       correlationId,
       causationId: headers[Header.CausationId] ?? messageId,
       traceparent: isTraceparent(traceparent) ? traceparent : childTraceparent(),

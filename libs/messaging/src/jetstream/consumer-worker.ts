@@ -14,7 +14,7 @@ import { isDatabaseUnreachable, type Transactions } from '@app/transactions';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import { ReplayRejected, type ReplayOutcome } from '../dead-letters/replay.js';
 import type { MessagingOptions } from '../messaging.options.js';
-import { afterFailure, retryDelay } from '../retry-policy.js';
+import { afterFailure, afterNewerVersion, retryDelay } from '../retry-policy.js';
 import { inbox } from '../inbox/inbox.js';
 import { decode, type RawMessage } from './decode.js';
 import { HandlerPace } from './handler-pace.js';
@@ -43,7 +43,8 @@ export interface WorkerDependencies {
  * Pulls one durable consumer and runs its handler, at most `concurrency`
  * messages at a time. Each message: decode, then inbox claim and handler in one
  * transaction, then ack. A failure is retried with back-off, and dead-lettered
- * after the last attempt; a message that cannot be decoded is dead-lettered at once.
+ * after the last attempt; a message that cannot be decoded is dead-lettered at
+ * once, except one of a newer version, handed back for a while first.
  */
 export class ConsumerWorker {
   private readonly logger: Logger;
@@ -122,6 +123,7 @@ export class ConsumerWorker {
     const { options } = this.deps;
     const attempt = message.info.deliveryCount;
     const decoded = decode(message, this.subscription.message);
+    if (!decoded.ok && decoded.newerVersion) return this.handBack(message, decoded.reason);
     if (!decoded.ok) return this.deadLetter(message, decoded.reason, 'rejected');
     // Deliveries outrun attempts when a message waits in a busy replica past the
     // ack wait, or when attempts die with their process. Far past the budget it
@@ -140,6 +142,21 @@ export class ConsumerWorker {
       { 'messaging.nats.delivery_attempt': attempt },
       () => this.handle(message, decoded.payload, metadata),
     );
+  }
+
+  /** A version this build does not know: for a newer replica, or for the dead letters. */
+  private async handBack(message: JsMsg, reason: string): Promise<void> {
+    const deliveries = message.info.deliveryCount;
+    const decision = afterNewerVersion(deliveries, this.deps.options);
+    if (decision.action === 'dead-letter') {
+      return this.deadLetter(message, reason, 'newer-version');
+    }
+    this.logger.warn({
+      msg: `handed back for a newer replica, again in ${decision.delayMs} ms: ${reason}`,
+      consumer: this.subscription.consumer,
+      deliveries,
+    });
+    message.nak(decision.delayMs);
   }
 
   private async handle(message: JsMsg, payload: unknown, metadata: MessageMetadata): Promise<void> {
@@ -327,7 +344,7 @@ export class ConsumerWorker {
   private async deadLetter(
     message: JsMsg,
     reason: string,
-    cause: 'exhausted' | 'rejected',
+    cause: 'exhausted' | 'rejected' | 'newer-version',
   ): Promise<void> {
     const messageType = this.subscription.message.name;
     try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JsMsg } from '@nats-io/jetstream';
 import { ProcessPayment } from '@app/contracts';
-import { decode } from './decode.js';
+import { decode, MAX_BODY_BYTES } from './decode.js';
 
 const body = {
   orderId: '4a1e8f0e-5b7c-4d7e-9a4b-1f2e3d4c5b6a',
@@ -43,10 +43,39 @@ describe('decode', () => {
       metadata: {
         messageId: 'm-1',
         messageType: 'ProcessPayment',
+        messageVersion: 1,
         correlationId: body.orderId,
         causationId: 'c-1',
         traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`,
       },
+    });
+  });
+
+  it('accepts a field it does not know, as a newer producer sends, and leaves it out of the payload', () => {
+    const decoded = decode(
+      aDelivery({}, JSON.stringify({ ...body, loyaltyTier: 'gold' })),
+      ProcessPayment,
+    );
+
+    expect(decoded.ok && decoded.payload).toEqual(body);
+  });
+
+  it('reads a message without message-version as version 1, as messages from before versions are', () => {
+    const decoded = decode(aDelivery(), ProcessPayment);
+    const explicit = decode(aDelivery({ 'message-version': '1' }), ProcessPayment);
+
+    expect(decoded.ok && decoded.metadata.messageVersion).toBe(1);
+    expect(explicit.ok && explicit.metadata.messageVersion).toBe(1);
+  });
+
+  it('refuses a newer version as such, for the worker to hand back rather than dead-letter at once', () => {
+    const decoded = decode(aDelivery({ 'message-version': '3' }), ProcessPayment);
+
+    expect(decoded).toEqual({
+      ok: false,
+      newerVersion: true,
+      reason:
+        'message-version 3 of ProcessPayment is newer than this consumer (knows 1..1): replay after upgrading',
     });
   });
 
@@ -72,9 +101,14 @@ describe('decode', () => {
       /^schema violation: amount: /,
     ],
     [
-      'an unknown field',
-      aDelivery({}, JSON.stringify({ ...body, coupon: 'X' })),
-      /^schema violation: /,
+      'a body too large to be a message, whatever its fields',
+      aDelivery({}, JSON.stringify({ ...body, padding: 'x'.repeat(MAX_BODY_BYTES) })),
+      /^body too large: \d+ bytes, at most 262144$/,
+    ],
+    [
+      'a message-version that is not a positive integer',
+      aDelivery({ 'message-version': 'v2' }),
+      /^invalid header message-version: "v2" is not a positive integer$/,
     ],
     ['no Nats-Msg-Id', aDelivery({ 'Nats-Msg-Id': '' }), /^missing header Nats-Msg-Id$/],
     ['no correlation-id', aDelivery({ 'correlation-id': '' }), /^missing header correlation-id$/],

@@ -1,10 +1,27 @@
-import { readMessageHeaders, type MessageDefinition, type MessageMetadata } from '@app/contracts';
+import {
+  readMessageHeaders,
+  readPayload,
+  type MessageDefinition,
+  type MessageMetadata,
+} from '@app/contracts';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { fromNatsHeaders } from '../headers.js';
 
 export type Decoded =
   | { readonly ok: true; readonly payload: unknown; readonly metadata: MessageMetadata }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** Of a version after this consumer's: not to be dead-lettered at once (see the consumer worker). */
+      readonly newerVersion?: boolean;
+    };
+
+/**
+ * The largest body a consumer reads. Fields it does not know are ignored, not
+ * refused, so the size alone keeps an oversized body out; the largest valid
+ * message (an order of 100 items) is a small fraction of it.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -15,10 +32,20 @@ export interface RawMessage {
   readonly data: Uint8Array;
 }
 
-/** Turns a delivery into a valid payload and its metadata, or says why it cannot. */
+/**
+ * Turns a delivery into the payload of the definition's current version and
+ * its metadata, or says why it cannot: fields the consumer does not know are
+ * dropped, an older version is upcast, a newer one is refused as such.
+ */
 export function decode(message: RawMessage, definition: MessageDefinition): Decoded {
   const headers = readMessageHeaders(fromNatsHeaders(message.headers), definition, message.subject);
   if (!headers.ok) return headers;
+  if (message.data.byteLength > MAX_BODY_BYTES) {
+    return {
+      ok: false,
+      reason: `body too large: ${message.data.byteLength} bytes, at most ${MAX_BODY_BYTES}`,
+    };
+  }
 
   let body: unknown;
   try {
@@ -29,12 +56,7 @@ export function decode(message: RawMessage, definition: MessageDefinition): Deco
       reason: `malformed body: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-  const parsed = definition.schema.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-      .join('; ');
-    return { ok: false, reason: `schema violation: ${issues}` };
-  }
-  return { ok: true, payload: parsed.data, metadata: headers.metadata };
+  const read = readPayload(definition, headers.metadata.messageVersion, body);
+  if (!read.ok) return read;
+  return { ok: true, payload: read.payload, metadata: headers.metadata };
 }

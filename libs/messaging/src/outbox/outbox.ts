@@ -5,6 +5,7 @@ import {
   Header,
   type MessageDefinition,
   type StoredHeaders,
+  writePayload,
 } from '@app/contracts';
 import { traceparentOf } from '@app/observability';
 import { column, insertInto, UnitOfWork } from '@app/transactions';
@@ -21,16 +22,16 @@ export interface RecordOptions {
  * on this, and specs give them a fake that implements it.
  */
 export abstract class Outbox {
-  /** Records a command for its one receiving app. */
-  abstract send<P>(
-    command: MessageDefinition<P>,
-    payload: P,
+  /** Records a command for its one receiving app, in the version its definition sends. */
+  abstract send<S>(
+    command: MessageDefinition<unknown, S>,
+    payload: S,
     options?: RecordOptions,
   ): Promise<string>;
-  /** Records an event for every subscribing app. */
-  abstract publish<P>(
-    event: MessageDefinition<P>,
-    payload: P,
+  /** Records an event for every subscribing app, in the version its definition sends. */
+  abstract publish<S>(
+    event: MessageDefinition<unknown, S>,
+    payload: S,
     options?: RecordOptions,
   ): Promise<string>;
 }
@@ -56,23 +57,32 @@ export class TransactionalOutbox extends Outbox {
     super();
   }
 
-  send<P>(command: MessageDefinition<P>, payload: P, options?: RecordOptions): Promise<string> {
+  send<S>(
+    command: MessageDefinition<unknown, S>,
+    payload: S,
+    options?: RecordOptions,
+  ): Promise<string> {
     if (command.kind !== 'command') throw new Error(`${command.name} is not a command`);
     return this.record(command, payload, options);
   }
 
-  publish<P>(event: MessageDefinition<P>, payload: P, options?: RecordOptions): Promise<string> {
+  publish<S>(
+    event: MessageDefinition<unknown, S>,
+    payload: S,
+    options?: RecordOptions,
+  ): Promise<string> {
     if (event.kind !== 'event') throw new Error(`${event.name} is not an event`);
     return this.record(event, payload, options);
   }
 
-  private async record<P>(
-    message: MessageDefinition<P>,
-    payload: P,
+  private async record<S>(
+    message: MessageDefinition<unknown, S>,
+    payload: S,
     options: RecordOptions | undefined,
   ): Promise<string> {
-    // A message that breaks its own contract is a bug here, not the receiver's problem.
-    const body = message.schema.parse(payload);
+    // A message that breaks its own contract is a bug here, not the receiver's
+    // problem: a field outside it, too, fails the transaction.
+    const body = writePayload(message, payload);
     const cause = this.unitOfWork.cause;
     const messageId = randomUUID();
     const correlationId = options?.correlationId ?? cause?.correlationId;
@@ -80,6 +90,8 @@ export class TransactionalOutbox extends Outbox {
     const headers: StoredHeaders = {
       [Header.MessageId]: messageId,
       [Header.MessageType]: message.name,
+      // Stored with the row, so a later build of the app publishes it as written.
+      [Header.MessageVersion]: String(message.sends),
       [Header.CorrelationId]: correlationId,
       [Header.CausationId]: cause?.causationId ?? messageId,
       // The active span when tracing is on; otherwise a hop in the cause's trace.
