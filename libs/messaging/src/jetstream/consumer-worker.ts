@@ -2,14 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { MessageMetadata } from '@app/contracts';
-import {
-  contextFromTraceparent,
-  inSpan,
-  metrics,
-  SpanKind,
-  traceIdOf,
-  traceparentOf,
-} from '@app/observability';
+import { metrics } from '@app/observability';
 import { isDatabaseUnreachable, type Transactions } from '@app/transactions';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import { ReplayRejected, type ReplayOutcome } from '../dead-letters/replay.js';
@@ -18,6 +11,7 @@ import { afterFailure, afterNewerVersion, retryDelay } from '../retry-policy.js'
 import { inbox } from '../inbox/inbox.js';
 import { decode, type RawMessage } from './decode.js';
 import { HandlerPace } from './handler-pace.js';
+import { HandlingTelemetry } from './handling-telemetry.js';
 import { OutageGate } from './outage-gate.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
@@ -52,6 +46,7 @@ export class ConsumerWorker {
   private readonly pace = new HandlerPace();
   private readonly pumps = new Set<Promise<void>>();
   private readonly outage: OutageGate;
+  private readonly telemetry: HandlingTelemetry;
   private messages: ConsumerMessages | undefined;
   private stopping = false;
 
@@ -62,6 +57,7 @@ export class ConsumerWorker {
   ) {
     this.logger = new Logger(subscription.consumer);
     this.outage = new OutageGate(this.logger);
+    this.telemetry = new HandlingTelemetry(subscription.consumer, this.logger);
   }
 
   get consumer(): string {
@@ -136,7 +132,7 @@ export class ConsumerWorker {
       );
     }
     const { metadata } = decoded;
-    return this.inProcessSpan(
+    return this.telemetry.inProcessSpan(
       message.subject,
       metadata,
       { 'messaging.nats.delivery_attempt': attempt },
@@ -162,14 +158,14 @@ export class ConsumerWorker {
   private async handle(message: JsMsg, payload: unknown, metadata: MessageMetadata): Promise<void> {
     const { options } = this.deps;
     const attempt = message.info.deliveryCount;
-    const labels = this.labelsOf(metadata);
-    const fields = this.logFieldsOf(metadata, attempt);
+    const labels = this.telemetry.labelsOf(metadata);
+    const fields = this.telemetry.logFieldsOf(metadata, attempt);
     const started = performance.now();
     const keepAlive = setInterval(() => message.working(), Math.max(1_000, options.ackWaitMs / 2));
     try {
       const first = await this.applyThroughOutages(payload, metadata, attempt);
       message.ack();
-      this.recordSuccess(first, metadata, fields, started);
+      this.telemetry.recordSuccess(first, metadata, fields, started);
     } catch (error) {
       if (isDatabaseUnreachable(error)) {
         // Stopping during an outage: not the message's failure either; redelivered at once.
@@ -227,7 +223,7 @@ export class ConsumerWorker {
     const decoded = decode(letter, this.subscription.message);
     if (!decoded.ok) throw new ReplayRejected(decoded.reason);
     const { metadata } = decoded;
-    return this.inProcessSpan(
+    return this.telemetry.inProcessSpan(
       letter.subject,
       metadata,
       { 'messaging.nats.replayed_dead_letter': true },
@@ -235,39 +231,18 @@ export class ConsumerWorker {
         const started = performance.now();
         try {
           const first = await this.applyOnce(decoded.payload, metadata, 1);
-          this.recordSuccess(first, metadata, this.logFieldsOf(metadata, 1), started);
+          this.telemetry.recordSuccess(
+            first,
+            metadata,
+            this.telemetry.logFieldsOf(metadata, 1),
+            started,
+          );
           return first ? 'handled' : 'handled before';
         } catch (error) {
-          metrics.failed.inc(this.labelsOf(metadata));
+          metrics.failed.inc(this.telemetry.labelsOf(metadata));
           throw error;
         }
       },
-    );
-  }
-
-  /** A CONSUMER span parented on the message's trace, so each hop shows in the order's journey. */
-  private inProcessSpan<T>(
-    subject: string,
-    metadata: MessageMetadata,
-    extra: Record<string, string | number | boolean>,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    return inSpan(
-      `process ${subject}`,
-      {
-        kind: SpanKind.CONSUMER,
-        parent: contextFromTraceparent(metadata.traceparent),
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': subject,
-          'messaging.consumer.group.name': this.subscription.consumer,
-          'messaging.message.id': metadata.messageId,
-          'messaging.message.conversation_id': metadata.correlationId,
-          ...extra,
-        },
-      },
-      work,
     );
   }
 
@@ -303,42 +278,6 @@ export class ConsumerWorker {
         shared: attempt === 1 && this.pace.quick,
       },
     );
-  }
-
-  private recordSuccess(
-    first: boolean,
-    metadata: MessageMetadata,
-    fields: Record<string, unknown>,
-    started: number,
-  ): void {
-    const labels = this.labelsOf(metadata);
-    const seconds = (performance.now() - started) / 1_000;
-    metrics.handlerDuration.observe(labels, seconds);
-    if (first) {
-      metrics.handled.inc(labels);
-      this.logger.log({ msg: 'handled', ...fields, durationMs: Math.round(seconds * 1_000) });
-    } else {
-      metrics.duplicates.inc(labels);
-      this.logger.log({
-        msg: `${metadata.messageType} ${metadata.messageId} was handled before: acknowledged without a second effect`,
-        ...fields,
-      });
-    }
-  }
-
-  private labelsOf(metadata: MessageMetadata) {
-    return { consumer: this.subscription.consumer, message_type: metadata.messageType };
-  }
-
-  private logFieldsOf(metadata: MessageMetadata, attempt: number) {
-    return {
-      consumer: this.subscription.consumer,
-      messageType: metadata.messageType,
-      messageId: metadata.messageId,
-      correlationId: metadata.correlationId,
-      traceId: traceIdOf(traceparentOf() ?? metadata.traceparent),
-      attempt,
-    };
   }
 
   private async deadLetter(
