@@ -52,7 +52,7 @@ describe('dead letters at their limits', () => {
     await system.wire.publish(RecordProbe, { probeId: healthy });
 
     const letter = await deadLetterOf(messageId);
-    expect(letter.headers['dead-letter-reason']).toMatch(/^malformed body: /);
+    expect(letter.headers['dead-letter-reason']).toMatch(/^body too large: /);
     expect(letter.headers['dead-letter-body-left-out']).toBe(String(size));
     expect(letter.body).toBe('');
     await eventually(async () => expect(await effectsOf(healthy)).toHaveLength(1));

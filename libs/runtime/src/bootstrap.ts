@@ -70,11 +70,11 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     // Init hooks (the migrations) first: a hybrid app would otherwise run them
     // only in listen(), after the consumers took their first messages.
     await nest.init();
-    // Listening before the consumers start: a port taken since the check stops the app before it takes any message.
+    // Consumers first: once HTTP answers, readiness may report them.
+    await nest.startAllMicroservices();
     await nest.listen(service.env.PORT).catch((error: NodeJS.ErrnoException) => {
       throw portProblem(service.env.PORT, error);
     });
-    await nest.startAllMicroservices();
     keepIdleConnectionsOpen(nest.getHttpServer() as Server);
     logger.log(`listening on port ${service.env.PORT}`);
     closeOnSignal(nest, logging, { httpDrainMs: service.env.HTTP_DRAIN_MS });
