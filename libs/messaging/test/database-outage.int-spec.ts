@@ -53,7 +53,10 @@ describe('a database outage', () => {
     const handled = (await effects(during)).map((row) => row.probe_id).sort();
     expect(handled).toEqual([...during].sort());
     expect(await system.wire.streamMessageCount('DEADLETTERS')).toBe(0);
-    expect(probe.logs).toMatch(/the database cannot be reached .*: holding the messages in hand/);
-    expect(probe.logs).toMatch(/the database answers again: taking messages/);
+    // Log lines reach stdout in chunks, a moment after the work they tell of.
+    await eventually(async () => {
+      expect(probe.logs).toMatch(/the database cannot be reached .*: holding the messages in hand/);
+      expect(probe.logs).toMatch(/the database answers again: taking messages/);
+    });
   });
 });
