@@ -96,3 +96,17 @@ describe('batched writes', () => {
     expect(answers).toEqual([items]);
   });
 });
+
+describe('batched writes, plainly', () => {
+  it('inserts without conflict handling or returned columns when none are asked for, and waits for no answer', () => {
+    const PLAIN = insertInto<Item>('items', { id: column('uuid', (item) => item.id) });
+
+    const statement = PLAIN.statement(items);
+
+    expect(statement.query.text).toBe(
+      'INSERT INTO items (id) SELECT id FROM ' +
+        'unnest($1::uuid[]) WITH ORDINALITY AS rows(id, position) ORDER BY position',
+    );
+    expect(statement.answered).toBeUndefined();
+  });
+});
