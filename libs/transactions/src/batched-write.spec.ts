@@ -110,3 +110,17 @@ describe('batched writes, plainly', () => {
     expect(statement.answered).toBeUndefined();
   });
 });
+
+describe('batched updates', () => {
+  it('sets every column but the key', () => {
+    const ITEMS = updateEach<Item>('items', 'id', {
+      id: column('uuid', (item) => item.id),
+      tags: column('jsonb', (item) => item.tags),
+      price: column('bigint', (item) => item.price),
+    });
+
+    expect(ITEMS.statement(items).query.text).toMatch(
+      /^UPDATE items SET tags = rows\.tags, price = rows\.price FROM /,
+    );
+  });
+});
