@@ -67,3 +67,17 @@ describe(`${HandlerPace.name}, precisely`, () => {
     expect(pace.quick).toBe(false);
   });
 });
+
+describe(`${HandlerPace.name}, when new`, () => {
+  it('judges a handler that has run fewer than 16 times on the runs it has had', () => {
+    const oneInFour = new HandlerPace();
+    for (const ms of [providerRun, providerRun, providerRun, quickRun]) oneInFour.record(ms);
+    expect(oneInFour.quick).toBe(true);
+
+    const oneInFive = new HandlerPace();
+    for (const ms of [providerRun, providerRun, providerRun, providerRun, quickRun]) {
+      oneInFive.record(ms);
+    }
+    expect(oneInFive.quick).toBe(false);
+  });
+});
