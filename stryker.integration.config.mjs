@@ -8,17 +8,22 @@
  * The command runner, not the Vitest one: the code under test runs in the
  * probe's processes, which learn the active mutant from the environment
  * (__STRYKER_ACTIVE_MUTANT__) that the command runner sets and the specs pass
- * on. The probe is built once in the sandbox, from the instrumented sources.
+ * on.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
   testRunner: 'command',
   commandRunner: {
-    // --bail: a mutant is killed by the first failing spec; no need for the rest.
-    command: 'npx vitest run --project integration libs/messaging --bail 1',
+    // The probe is built on the first run (the initial test run), from the instrumented
+    // sources, and reused after: every mutant is in the one bundle, switched by the variable.
+    // Not a buildCommand: Stryker runs that before node_modules is in the sandbox, and the
+    // bundle must know what node_modules holds to leave it out.
+    // --bail: the first failing spec kills a mutant; the rest need not run.
+    command:
+      'test -f dist/test/messaging-probe/main.js || npm run build:fixtures && ' +
+      'npx vitest run --project integration libs/messaging --bail 1',
   },
-  buildCommand: 'npm run build:fixtures',
   // Other processes run the code: no per-test coverage to be had, every mutant runs every spec.
   coverageAnalysis: 'off',
   mutate: [
