@@ -43,5 +43,6 @@ export default {
   tempDirName: '.stryker-tmp',
   // What the sandbox need not copy: build output, reports, scratch.
   ignorePatterns: ['dist', 'reports', 'bench/results', '.tmp', '.local'],
-  thresholds: { high: 95, low: 85, break: null },
+  // Below 95 % the command fails: the 97.7 % of docs/mutation-testing.md, less a margin.
+  thresholds: { high: 95, low: 85, break: 95 },
 };
