@@ -96,3 +96,31 @@ describe('batched writes', () => {
     expect(answers).toEqual([items]);
   });
 });
+
+describe('batched writes, plainly', () => {
+  it('inserts without conflict handling or returned columns when none are asked for, and waits for no answer', () => {
+    const PLAIN = insertInto<Item>('items', { id: column('uuid', (item) => item.id) });
+
+    const statement = PLAIN.statement(items);
+
+    expect(statement.query.text).toBe(
+      'INSERT INTO items (id) SELECT id FROM ' +
+        'unnest($1::uuid[]) WITH ORDINALITY AS rows(id, position) ORDER BY position',
+    );
+    expect(statement.answered).toBeUndefined();
+  });
+});
+
+describe('batched updates', () => {
+  it('sets every column but the key', () => {
+    const ITEMS = updateEach<Item>('items', 'id', {
+      id: column('uuid', (item) => item.id),
+      tags: column('jsonb', (item) => item.tags),
+      price: column('bigint', (item) => item.price),
+    });
+
+    expect(ITEMS.statement(items).query.text).toMatch(
+      /^UPDATE items SET tags = rows\.tags, price = rows\.price FROM /,
+    );
+  });
+});

@@ -56,3 +56,23 @@ describe(GroupCommit.name, () => {
     ]);
   });
 });
+
+describe(`${GroupCommit.name}, at rest`, () => {
+  it('runs work that arrives after the queue drained, and rests in between', async () => {
+    const groups: string[][] = [];
+    const commit = new GroupCommit<string>({ lanes: 1, maxGroup: 4 }, async (take) => {
+      groups.push(take());
+    });
+    const settle = async () => {
+      for (let tick = 0; tick < 5; tick += 1) await new Promise((resolve) => setImmediate(resolve));
+    };
+
+    commit.submit('first', 'incoming');
+    await settle();
+    commit.submit('second', 'ongoing');
+    await settle();
+
+    expect(groups).toEqual([['first'], ['second']]);
+    expect(commit.waiting).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderStatus, placeOrder, type Order } from './order.js';
+import { OrderStatus, OrderTotalTooLarge, placeOrder, type Order } from './order.js';
 import {
   CANCELLED_BEFORE_PAYMENT,
   deadlineFor,
@@ -243,5 +243,122 @@ describe(deadlineFor.name, () => {
       expect(deadlineFor(status, since, timeouts)).toBeNull();
       expect(deadlineMessage(status)).toBeNull();
     }
+  });
+});
+
+describe('placing an order, in full', () => {
+  it('emits OrderPlaced with the total, the items at their prices and the address', () => {
+    const { messages } = placeOrder(
+      {
+        id: ORDER_ID,
+        customerId: CUSTOMER_ID,
+        currency: 'EUR',
+        items: [
+          { sku: 'A', quantity: 3, unitPrice: 100 },
+          { sku: 'B', quantity: 1, unitPrice: 50 },
+        ],
+        address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      },
+      new Date(),
+    );
+    expect(messages[0]?.payload).toEqual({
+      orderId: ORDER_ID,
+      customerId: CUSTOMER_ID,
+      total: 350,
+      currency: 'EUR',
+      items: [
+        { sku: 'A', quantity: 3, unitPrice: 100 },
+        { sku: 'B', quantity: 1, unitPrice: 50 },
+      ],
+      address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    });
+  });
+
+  it('refuses an order whose total does not fit in an exact integer of minor units', () => {
+    const place = () =>
+      placeOrder(
+        {
+          id: ORDER_ID,
+          customerId: CUSTOMER_ID,
+          currency: 'EUR',
+          items: [{ sku: 'A', quantity: 1000, unitPrice: Number.MAX_SAFE_INTEGER }],
+          address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+        },
+        new Date(),
+      );
+    expect(place).toThrow(OrderTotalTooLarge);
+    expect(place).toThrow(
+      expect.objectContaining({
+        code: 'ORDER.TOTAL_TOO_LARGE',
+        message: 'the order total does not fit in an exact integer of minor units',
+      }),
+    );
+  });
+});
+
+describe('the saga, at its edges', () => {
+  it('records the refund of a late charge on a CANCELLED order, and changes and sends nothing', () => {
+    const cancelled = anOrder({ status: OrderStatus.Cancelled, cancelReason: PAYMENT_TIMEOUT });
+    expect(decide(cancelled, paymentRefunded)).toEqual({
+      applied: true,
+      from: 'CANCELLED',
+      to: 'CANCELLED',
+      changes: {},
+      messages: [],
+    });
+  });
+
+  it('cancels a REFUNDING order that has no recorded reason as refunded', () => {
+    const refunding = anOrder({ ...paid, status: OrderStatus.Refunding, cancelReason: null });
+    expect(sent(decide(refunding, paymentRefunded))).toEqual([
+      {
+        name: 'OrderCancelled',
+        payload: { orderId: ORDER_ID, customerId: CUSTOMER_ID, reason: 'refunded' },
+      },
+    ]);
+  });
+
+  it('refuses to refund a PAID order that has no payment to refund', () => {
+    const unpaid = anOrder({ status: OrderStatus.Paid, paymentId: null });
+    expect(() => decide(unpaid, { type: 'ShippingDeadlinePassed' })).toThrow(
+      `order ${ORDER_ID} is PAID without a payment`,
+    );
+  });
+
+  // A reason is free text of 1 to 500 characters on the wire: the customer reads it.
+  it('gives every cancellation and refund a reason in words', () => {
+    expect([PAYMENT_TIMEOUT, SHIPPING_TIMEOUT, CANCELLED_BEFORE_PAYMENT]).toEqual([
+      'payment timeout',
+      'shipping timeout',
+      'order cancelled before the payment arrived',
+    ]);
+  });
+
+  it('sends only messages that their contracts accept', () => {
+    const refunding = { ...paid, status: OrderStatus.Refunding, cancelReason: SHIPPING_TIMEOUT };
+    const steps: Array<[Partial<Order>, SagaMessage]> = [
+      [{}, paymentCompleted],
+      [{}, { type: 'PaymentDeclined', reason: 'over the limit' }],
+      [{}, { type: 'PaymentDeadlinePassed' }],
+      [paid, { type: 'OrderShipped', shipmentId: SHIPMENT_ID, trackingNumber: 'TRK1' }],
+      [paid, { type: 'ShipmentFailed', reason: 'no carrier' }],
+      [paid, { type: 'ShippingDeadlinePassed' }],
+      [refunding, paymentRefunded],
+      [{ status: OrderStatus.Cancelled }, paymentCompleted],
+    ];
+    for (const [state, message] of steps) {
+      const decision = decide(anOrder(state), message);
+      expect(decision.applied).toBe(true);
+      for (const outgoing of decision.applied ? decision.messages : []) {
+        expect(outgoing.message.schema.safeParse(outgoing.payload).error).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe(deadlineMessage.name, () => {
+  it('stands for the deadline of a PENDING order by PaymentDeadlinePassed, of a PAID one by ShippingDeadlinePassed', () => {
+    expect(deadlineMessage(OrderStatus.Pending)).toEqual({ type: 'PaymentDeadlinePassed' });
+    expect(deadlineMessage(OrderStatus.Paid)).toEqual({ type: 'ShippingDeadlinePassed' });
   });
 });

@@ -19,3 +19,24 @@ describe('streams', () => {
     expect(consumerName('notifications', OrderShipped)).toBe('notifications-OrderShipped');
   });
 });
+
+describe('streams, their limits', () => {
+  it('keeps every stream on disk, drops a re-publication within two minutes, and events for a week', () => {
+    expect(
+      streams.map(({ name, storage, duplicateWindowMs, maxAgeMs }) => ({
+        name,
+        storage,
+        duplicateWindowMs,
+        maxAgeMs,
+      })),
+    ).toEqual([
+      { name: 'COMMANDS', storage: 'file', duplicateWindowMs: 120_000, maxAgeMs: undefined },
+      { name: 'EVENTS', storage: 'file', duplicateWindowMs: 120_000, maxAgeMs: 604_800_000 },
+      { name: 'DEADLETTERS', storage: 'file', duplicateWindowMs: 120_000, maxAgeMs: undefined },
+    ]);
+  });
+
+  it('says what each stream is for', () => {
+    for (const stream of streams) expect(stream.purpose.length).toBeGreaterThan(20);
+  });
+});

@@ -21,3 +21,35 @@ describe('trace context', () => {
     expect(fresh.split('-')[1]).not.toBe(fromJunk.split('-')[1]);
   });
 });
+
+describe('trace context, strictly', () => {
+  it('recognises only a version 00 trace context in lower-case hex, with ids and flags of their length', () => {
+    const valid = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
+    expect(isTraceparent(valid)).toBe(true);
+    expect(
+      [
+        undefined,
+        '',
+        'not-a-traceparent',
+        valid.toUpperCase(),
+        `01${valid.slice(2)}`,
+        `x${valid}`,
+        `${valid}0`,
+        valid.replace('-01', '-1'),
+        valid.replace(`-${'b'.repeat(16)}-`, `-${'b'.repeat(15)}-`),
+      ].map(isTraceparent),
+    ).toEqual(Array.from({ length: 9 }, () => false));
+  });
+
+  it('keeps an unsampled cause unsampled', () => {
+    const child = childTraceparent('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00');
+    expect(child.split('-')[3]).toBe('00');
+  });
+
+  it('draws a well-formed, fresh trace and span id every time, over many refills of its pool', () => {
+    const children = Array.from({ length: 1_000 }, () => childTraceparent());
+    expect(children.filter((child) => !isTraceparent(child))).toEqual([]);
+    expect(new Set(children.map((child) => child.split('-')[1])).size).toBe(1_000);
+    expect(new Set(children.map((child) => child.split('-')[2])).size).toBe(1_000);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JsMsg } from '@nats-io/jetstream';
-import { ProcessPayment } from '@app/contracts';
+import { ProcessPayment, ShipOrder, type MessageDefinition } from '@app/contracts';
 import { decode, MAX_BODY_BYTES } from './decode.js';
 
 const body = {
@@ -127,5 +127,49 @@ describe('decode', () => {
 
     expect(decoded.ok).toBe(false);
     expect(!decoded.ok && decoded.reason).toMatch(reason);
+  });
+});
+
+describe('decode, reasons', () => {
+  function reasonFor(delivery: JsMsg, definition: MessageDefinition = ProcessPayment): string {
+    const decoded = decode(delivery, definition);
+    return decoded.ok ? 'ok' : decoded.reason;
+  }
+
+  it('refuses a body with bytes that are not UTF-8 inside a string as malformed, not as invalid', () => {
+    const json = new TextEncoder().encode(JSON.stringify({ ...body, currency: 'E_R' }));
+    json[json.indexOf('_'.charCodeAt(0))] = 0xff;
+
+    expect(reasonFor(aDelivery({}, json))).toMatch(/^malformed body: /);
+  });
+
+  it("gives the JSON parser's own words for a malformed body", () => {
+    let parserSays = '';
+    try {
+      JSON.parse('{"orderId"');
+    } catch (error) {
+      parserSays = (error as Error).message;
+    }
+
+    expect(reasonFor(aDelivery({}, '{"orderId"'))).toBe(`malformed body: ${parserSays}`);
+  });
+
+  it('names the body itself when it is not an object', () => {
+    expect(reasonFor(aDelivery({}, '[]'))).toMatch(/^schema violation: \(body\): /);
+  });
+
+  it('names a nested field by its path, and lists every violation', () => {
+    const shipment = {
+      orderId: body.orderId,
+      customerId: body.customerId,
+      items: [{ sku: 'A', quantity: 0 }],
+      address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    };
+    expect(
+      reasonFor(aDelivery({ 'message-type': 'ShipOrder' }, JSON.stringify(shipment)), ShipOrder),
+    ).toMatch(/^schema violation: items\.0\.quantity: [^;]+$/);
+    expect(
+      reasonFor(aDelivery({}, JSON.stringify({ ...body, amount: undefined, currency: 'eur' }))),
+    ).toMatch(/^schema violation: amount: [^;]+; currency: [^;]+$/);
   });
 });

@@ -37,3 +37,47 @@ describe(HandlerPace.name, () => {
     expect(pace.quick).toBe(false);
   });
 });
+
+describe(`${HandlerPace.name}, precisely`, () => {
+  it('counts a run that takes GROUPABLE_BELOW_MS or more as slow', () => {
+    const atTheLimit = new HandlerPace();
+    atTheLimit.record(GROUPABLE_BELOW_MS);
+    expect(atTheLimit.quick).toBe(false);
+
+    const justUnder = new HandlerPace();
+    justUnder.record(GROUPABLE_BELOW_MS - 0.5);
+    expect(justUnder.quick).toBe(true);
+  });
+
+  // The window is the latest 16 runs; a quarter of them, 4, must be quick.
+  it('judges on the latest 16 runs, quick from the fourth quick one among them', () => {
+    const pace = new HandlerPace();
+    for (let run = 1; run <= 20; run += 1) pace.record(providerRun);
+    const verdicts: boolean[] = [];
+    for (let run = 1; run <= 4; run += 1) {
+      pace.record(quickRun);
+      verdicts.push(pace.quick);
+    }
+    expect(verdicts).toEqual([false, false, false, true]);
+
+    // Twelve slow runs later, those four quick ones have left the window.
+    for (let run = 1; run <= 12; run += 1) pace.record(providerRun);
+    expect(pace.quick).toBe(true);
+    pace.record(providerRun);
+    expect(pace.quick).toBe(false);
+  });
+});
+
+describe(`${HandlerPace.name}, when new`, () => {
+  it('judges a handler that has run fewer than 16 times on the runs it has had', () => {
+    const oneInFour = new HandlerPace();
+    for (const ms of [providerRun, providerRun, providerRun, quickRun]) oneInFour.record(ms);
+    expect(oneInFour.quick).toBe(true);
+
+    const oneInFive = new HandlerPace();
+    for (const ms of [providerRun, providerRun, providerRun, providerRun, quickRun]) {
+      oneInFive.record(ms);
+    }
+    expect(oneInFive.quick).toBe(false);
+  });
+});

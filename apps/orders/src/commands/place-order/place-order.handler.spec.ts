@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IdempotencyKeyReused } from '../../domain/order-errors.js';
+import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
 import {
   ImmediateCommit,
   InMemoryOrderStore,
@@ -92,5 +93,75 @@ describe(fingerprint.name, () => {
       customerId: request.customerId,
     };
     expect(fingerprint(reordered)).toBe(fingerprint(request));
+  });
+});
+
+describe(`${PlaceOrderHandler.name}, without a key and after commit`, () => {
+  it('places one order per request without an Idempotency-Key, however alike the requests', async () => {
+    const { store, place } = setUp();
+    const first = await place(aRequest());
+    const second = await place(aRequest());
+
+    expect([first.replayed, second.replayed]).toEqual([false, false]);
+    expect(second.order.id).not.toBe(first.order.id);
+    expect(store.rows.size).toBe(2);
+  });
+
+  it('records the placing in the history as a request that moved the order, caused by the HTTP request', async () => {
+    const { store, place } = setUp();
+    const { order } = await place(aRequest(), 'key-1', 'request-1');
+
+    expect(store.history).toEqual([
+      {
+        orderId: order.id,
+        from: null,
+        to: 'PENDING',
+        messageType: 'PlaceOrder',
+        messageId: 'request-1',
+        ignored: false,
+        note: null,
+        at: order.createdAt,
+      },
+    ]);
+    expect(store.rows.get(order.id)?.deadlineAt).toEqual(
+      new Date(order.createdAt.getTime() + 60_000),
+    );
+  });
+
+  it("announces the order's first status only once its transaction has committed", async () => {
+    const commits: Array<() => void> = [];
+    const events = new PublishedEvents();
+    const handler = new PlaceOrderHandler(
+      new InMemoryOrderStore(),
+      new RecordedMessages(),
+      { afterCommit: (callback) => commits.push(callback) },
+      events,
+      testConfig,
+    );
+    const { order } = await handler.execute(
+      new PlaceOrderCommand(aRequest(), null, { causationId: 'request-1', traceparent: TRACE }),
+    );
+
+    expect(events.published).toEqual([]);
+    commits.forEach((commit) => commit());
+    expect(events.published).toEqual([
+      new OrderStatusChangedEvent(order.id, null, 'PENDING', 'PlaceOrder'),
+    ]);
+  });
+});
+
+describe(`${fingerprint.name}, across releases`, () => {
+  // Fingerprints are stored beside their keys: a request repeated after an
+  // upgrade must still match the one it repeats.
+  it('gives a request the fingerprint it was stored with', () => {
+    const request = aRequest({
+      items: [
+        { sku: 'BOOK-1', quantity: 2, unitPrice: 1_250 },
+        { sku: 'PEN-2', quantity: 1, unitPrice: 300 },
+      ],
+    });
+    expect(fingerprint(request)).toBe(
+      '0433c3035ef0297e6729a96ee4fee554ca3f12a9db4aff321d0cf4c61c9d007c',
+    );
   });
 });
