@@ -67,6 +67,7 @@ describe('header names', () => {
     expect(MESSAGE_HEADERS).toEqual([
       'Nats-Msg-Id',
       'message-type',
+      'message-version',
       'correlation-id',
       'causation-id',
       'traceparent',
@@ -79,6 +80,7 @@ describe('header names', () => {
       MessageId: 'dead-letter-message-id',
       Deliveries: 'dead-letter-deliveries',
       StreamSequence: 'dead-letter-stream-sequence',
+      BodyLeftOut: 'dead-letter-body-left-out',
     });
   });
 });
@@ -120,6 +122,8 @@ describe(`${readMessageHeaders.name}, correlation ids`, () => {
     expect(read.ok && read.metadata).toEqual({
       messageId: 'm-1',
       messageType: 'ProcessPayment',
+      // No message-version header: a message from before versions, version 1.
+      messageVersion: 1,
       correlationId: orderId,
       causationId: 'request-9',
       traceparent,
