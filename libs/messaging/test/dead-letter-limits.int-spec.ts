@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import type { ServiceProcess } from '../../../test/support/service-process.js';
 import type { TestDatabase } from '../../../test/support/test-database.js';
-import type { StoredMessage } from '../../../test/support/wire.js';
 import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { ProbeSystem } from './probe-harness.js';
 
@@ -24,17 +23,6 @@ describe('dead letters at their limits', () => {
   const effectsOf = (probeId: string) =>
     database.query('SELECT message_id FROM probe_effects WHERE probe_id = $1', [probeId]);
 
-  async function deadLetterOf(messageId: string): Promise<StoredMessage> {
-    return eventually(async () => {
-      const letters = await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe');
-      const letter = letters.find(
-        (candidate) => candidate.headers['dead-letter-message-id'] === messageId,
-      );
-      if (!letter) throw new Error(`no dead letter for ${messageId}`);
-      return letter;
-    });
-  }
-
   it('dead-letters a message that no longer fits with its dead-letter headers: the reason kept, the body left out, the others flowing', async () => {
     const maxPayload = system.wire.connection.info?.max_payload ?? 1024 * 1024;
     // As large as the server takes with the message's own headers: with the
@@ -51,7 +39,7 @@ describe('dead letters at their limits', () => {
     const healthy = randomUUID();
     await system.wire.publish(RecordProbe, { probeId: healthy });
 
-    const letter = await deadLetterOf(messageId);
+    const letter = await system.deadLetterOf(messageId);
     expect(letter.headers['dead-letter-reason']).toMatch(/^body too large: /);
     expect(letter.headers['dead-letter-body-left-out']).toBe(String(size));
     expect(letter.body).toBe('');
@@ -77,7 +65,7 @@ describe('dead letters at their limits', () => {
       raw: new TextEncoder().encode('{"probeId": '),
     });
 
-    const letter = await deadLetterOf(messageId);
+    const letter = await system.deadLetterOf(messageId);
     expect(letter.headers['dead-letter-reason']).toMatch(/^malformed body: /);
   });
 });

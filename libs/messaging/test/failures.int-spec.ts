@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import type { ServiceProcess } from '../../../test/support/service-process.js';
 import type { TestDatabase } from '../../../test/support/test-database.js';
-import type { StoredMessage } from '../../../test/support/wire.js';
 import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { ProbeSystem } from './probe-harness.js';
 
@@ -27,17 +26,6 @@ describe('failing handlers and bad messages', () => {
   const effectsOf = (probeId: string) =>
     database.query('SELECT message_id FROM probe_effects WHERE probe_id = $1', [probeId]);
 
-  async function deadLetterOf(messageId: string): Promise<StoredMessage> {
-    return eventually(async () => {
-      const letters = await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe');
-      const letter = letters.find(
-        (candidate) => candidate.headers['dead-letter-message-id'] === messageId,
-      );
-      if (!letter) throw new Error(`no dead letter for ${messageId}`);
-      return letter;
-    });
-  }
-
   it('handles a message once when its handler fails twice and then succeeds', async () => {
     const probeId = randomUUID();
     await system.wire.publish(RecordProbe, { probeId, failTimes: 2 });
@@ -55,7 +43,7 @@ describe('failing handlers and bad messages', () => {
     const healthyIds = Array.from({ length: 20 }, () => randomUUID());
     await Promise.all(healthyIds.map((probeId) => system.wire.publish(RecordProbe, { probeId })));
 
-    const letter = await deadLetterOf(messageId);
+    const letter = await system.deadLetterOf(messageId);
     expect(letter.headers['dead-letter-reason']).toBe(`probe ${poisonId} failed on attempt 5`);
     expect(letter.headers['dead-letter-deliveries']).toBe('5');
     expect(letter.headers['dead-letter-subject']).toBe(RecordProbe.subject);
@@ -75,7 +63,7 @@ describe('failing handlers and bad messages', () => {
       raw: new TextEncoder().encode('{"probeId": '),
     });
 
-    const letter = await deadLetterOf(messageId);
+    const letter = await system.deadLetterOf(messageId);
     expect(letter.headers['dead-letter-reason']).toMatch(/^malformed body: /);
     expect(letter.headers['dead-letter-deliveries']).toBe('1');
     expect(letter.body).toBe('{"probeId": ');
@@ -87,7 +75,7 @@ describe('failing handlers and bad messages', () => {
     const probeId = randomUUID();
     const { messageId } = await system.wire.publish(RecordProbe, { probeId, failTimes: -1 });
 
-    const letter = await deadLetterOf(messageId);
+    const letter = await system.deadLetterOf(messageId);
     expect(letter.headers['dead-letter-reason']).toMatch(/^schema violation: failTimes: /);
     expect(letter.headers['dead-letter-deliveries']).toBe('1');
     expect(await attemptsOf(probeId)).toHaveLength(0);
@@ -113,7 +101,7 @@ describe('failing handlers and bad messages', () => {
     const probeId = randomUUID();
     await database.query('INSERT INTO probe_breakages (probe_id) VALUES ($1)', [probeId]);
     const { messageId } = await system.wire.publish(RecordProbe, { probeId, failUntilFixed: true });
-    await deadLetterOf(messageId);
+    await system.deadLetterOf(messageId);
 
     const listed = await eventually(async () => {
       const response = await fetch(`${probe.baseUrl}/dead-letters`);

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import type { ServiceProcess } from '../../../test/support/service-process.js';
 import type { TestDatabase } from '../../../test/support/test-database.js';
-import type { StoredMessage } from '../../../test/support/wire.js';
 import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { ProbeSystem } from './probe-harness.js';
 
@@ -30,17 +29,6 @@ describe('a message of a version newer than its consumer', () => {
   const effectsOf = (probeId: string) =>
     database.query('SELECT message_id FROM probe_effects WHERE probe_id = $1', [probeId]);
 
-  async function deadLetterOf(messageId: string): Promise<StoredMessage> {
-    return eventually(async () => {
-      const letters = await system.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe');
-      const letter = letters.find(
-        (candidate) => candidate.headers['dead-letter-message-id'] === messageId,
-      );
-      if (!letter) throw new Error(`no dead letter for ${messageId}`);
-      return letter;
-    });
-  }
-
   async function replay(through: ServiceProcess, sequence: number) {
     const response = await fetch(`${through.baseUrl}/dead-letters/${String(sequence)}/replay`, {
       method: 'POST',
@@ -66,7 +54,7 @@ describe('a message of a version newer than its consumer', () => {
       { messageVersion: 2 },
     );
 
-    const letter = await deadLetterOf(messageId);
+    const letter = await system.deadLetterOf(messageId);
     expect(letter.headers).toMatchObject({
       'message-version': '2',
       'dead-letter-deliveries': '3',

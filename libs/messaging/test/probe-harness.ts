@@ -1,6 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { streamConfigs } from '@app/messaging';
 import { ProbeHappened } from '../../../test/messaging-probe/src/probe.messages.js';
+import { eventually } from '../../../test/support/eventually.js';
 import { PrivateNatsServer } from '../../../test/support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../../../test/support/service-process.js';
 import { TestDatabase } from '../../../test/support/test-database.js';
@@ -94,6 +95,18 @@ export class ProbeSystem {
         DATABASE_URL: options.database.url,
         ...options.env,
       },
+    });
+  }
+
+  /** The dead letter the probe made of message `messageId`, once it is there. */
+  deadLetterOf(messageId: string): Promise<StoredMessage> {
+    return eventually(async () => {
+      const letters = await this.wire.storedMessages('DEADLETTERS', 'dlq.probe.RecordProbe');
+      const letter = letters.find(
+        (candidate) => candidate.headers['dead-letter-message-id'] === messageId,
+      );
+      if (!letter) throw new Error(`no dead letter for ${messageId}`);
+      return letter;
     });
   }
 
