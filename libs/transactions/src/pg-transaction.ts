@@ -83,14 +83,6 @@ export async function inTransaction<T>(
   }
 }
 
-/** Runs `work` in a transaction on a connection of its own. */
-export function inPgTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.ClientBase) => Promise<T>,
-): Promise<T> {
-  return withPoolConnection(pool, (client) => inTransaction(client, work));
-}
-
 /** Why `client` can no longer run a transaction (its ROLLBACK failed), if it cannot. */
 export function brokenBy(client: pg.ClientBase): Error | undefined {
   return failedRollbacks.get(client);
