@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } 
 import { eventually, sleep } from '../../../test/support/eventually.js';
 import { terminateAllServices } from '../../../test/support/service-process.js';
 import { ProbeHappened, RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
-import { ProbeSystem } from './probe-harness.js';
+import { leaveOrphanedOutboxRow, ProbeSystem } from './probe-harness.js';
 
 describe('crashes and outages', () => {
   let system: ProbeSystem;
@@ -61,22 +61,7 @@ describe('crashes and outages', () => {
     const before = await system.wire.streamMessageCount('EVENTS', ProbeHappened.subject);
     const probeId = randomUUID();
     const messageId = randomUUID();
-    // The row a replica leaves when it dies between its commit and its publish.
-    await database.query(
-      `INSERT INTO outbox (id, subject, headers, payload, created_at)
-       VALUES ($1, $2, $3, $4, now() - interval '1 minute')`,
-      [
-        messageId,
-        ProbeHappened.subject,
-        JSON.stringify({
-          'Nats-Msg-Id': messageId,
-          'message-type': ProbeHappened.name,
-          'correlation-id': probeId,
-          'causation-id': messageId,
-        }),
-        JSON.stringify({ probeId }),
-      ],
-    );
+    await leaveOrphanedOutboxRow(database, ProbeHappened, { messageId, probeId });
 
     await system.startReady({ database });
 

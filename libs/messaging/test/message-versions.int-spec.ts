@@ -4,7 +4,7 @@ import { eventually } from '../../../test/support/eventually.js';
 import type { ServiceProcess } from '../../../test/support/service-process.js';
 import type { TestDatabase } from '../../../test/support/test-database.js';
 import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
-import { ProbeSystem } from './probe-harness.js';
+import { leaveOrphanedOutboxRow, ProbeSystem } from './probe-harness.js';
 
 /** Handed back three times, 100 ms apart, before it is parked. */
 const NEWER_VERSION = {
@@ -83,22 +83,8 @@ describe('a message of a version newer than its consumer', () => {
   it('publishes an outbox row written before versions, and handles it as version 1 in a build that reads 1 and 2', async () => {
     const probeId = randomUUID();
     const messageId = randomUUID();
-    // As a build without message-version left it: the relay publishes orphaned rows as they are.
-    await database.query(
-      `INSERT INTO outbox (id, subject, headers, payload, created_at)
-       VALUES ($1, $2, $3, $4, now() - interval '1 minute')`,
-      [
-        messageId,
-        RecordProbe.subject,
-        JSON.stringify({
-          'Nats-Msg-Id': messageId,
-          'message-type': 'RecordProbe',
-          'correlation-id': probeId,
-          'causation-id': messageId,
-        }),
-        JSON.stringify({ probeId }),
-      ],
-    );
+    // Its headers carry no message-version: the relay publishes orphaned rows as they are.
+    await leaveOrphanedOutboxRow(database, RecordProbe, { messageId, probeId });
     const upgraded = await system.startReady({
       database,
       env: { ...NEWER_VERSION, PROBE_READS_VERSION: '2' },

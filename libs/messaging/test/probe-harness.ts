@@ -1,4 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
+import type { MessageDefinition } from '@app/contracts';
 import { streamConfigs } from '@app/messaging';
 import { ProbeHappened } from '../../../test/messaging-probe/src/probe.messages.js';
 import { eventually } from '../../../test/support/eventually.js';
@@ -120,4 +121,32 @@ export class ProbeSystem {
     await this.nats.dispose();
     await Promise.all(this.databases.map((database) => database.drop()));
   }
+}
+
+/**
+ * The row a replica leaves in its outbox when it dies between its commit and
+ * its publish, old enough for any replica's poll to take it. Its headers are
+ * those of a build from before message versions: the relay publishes them as
+ * they are, and receivers read the message as version 1.
+ */
+export async function leaveOrphanedOutboxRow(
+  database: TestDatabase,
+  message: MessageDefinition,
+  { messageId, probeId }: { readonly messageId: string; readonly probeId: string },
+): Promise<void> {
+  await database.query(
+    `INSERT INTO outbox (id, subject, headers, payload, created_at)
+     VALUES ($1, $2, $3, $4, now() - interval '1 minute')`,
+    [
+      messageId,
+      message.subject,
+      JSON.stringify({
+        'Nats-Msg-Id': messageId,
+        'message-type': message.name,
+        'correlation-id': probeId,
+        'causation-id': messageId,
+      }),
+      JSON.stringify({ probeId }),
+    ],
+  );
 }

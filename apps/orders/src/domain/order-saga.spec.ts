@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderStatus, OrderTotalTooLarge, placeOrder, type Order } from './order.js';
+import { OrderStatus, OrderTotalTooLarge, placeOrder, type NewOrder, type Order } from './order.js';
 import {
   CANCELLED_BEFORE_PAYMENT,
   deadlineFor,
@@ -48,21 +48,23 @@ function sent(decision: ReturnType<typeof decide>) {
   return decision.messages.map(({ message, payload }) => ({ name: message.name, payload }));
 }
 
+/** Two items (3 × 100 and 1 × 50) to Berlin. */
+function aNewOrder(): NewOrder {
+  return {
+    id: ORDER_ID,
+    customerId: CUSTOMER_ID,
+    currency: 'EUR',
+    items: [
+      { sku: 'A', quantity: 3, unitPrice: 100 },
+      { sku: 'B', quantity: 1, unitPrice: 50 },
+    ],
+    address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+  };
+}
+
 describe('placing an order', () => {
   it('stores it PENDING with its total, emits OrderPlaced and sends ProcessPayment', () => {
-    const { order, messages } = placeOrder(
-      {
-        id: ORDER_ID,
-        customerId: CUSTOMER_ID,
-        currency: 'EUR',
-        items: [
-          { sku: 'A', quantity: 3, unitPrice: 100 },
-          { sku: 'B', quantity: 1, unitPrice: 50 },
-        ],
-        address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-      },
-      new Date(),
-    );
+    const { order, messages } = placeOrder(aNewOrder(), new Date());
     expect(order.status).toBe('PENDING');
     expect(order.total).toBe(350);
     expect(messages.map((m) => m.message.name)).toEqual(['OrderPlaced', 'ProcessPayment']);
@@ -248,19 +250,7 @@ describe(deadlineFor.name, () => {
 
 describe('placing an order, in full', () => {
   it('emits OrderPlaced with the total, the items at their prices and the address', () => {
-    const { messages } = placeOrder(
-      {
-        id: ORDER_ID,
-        customerId: CUSTOMER_ID,
-        currency: 'EUR',
-        items: [
-          { sku: 'A', quantity: 3, unitPrice: 100 },
-          { sku: 'B', quantity: 1, unitPrice: 50 },
-        ],
-        address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-      },
-      new Date(),
-    );
+    const { messages } = placeOrder(aNewOrder(), new Date());
     expect(messages[0]?.payload).toEqual({
       orderId: ORDER_ID,
       customerId: CUSTOMER_ID,
