@@ -30,6 +30,7 @@ export default defineConfig({
             'bench/**/*.spec.ts',
             'test/generator/**/*.spec.ts',
             'scripts/**/*.spec.ts',
+            'test/flows/**/*.spec.ts',
           ],
         },
       },
@@ -51,6 +52,15 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 90_000,
           pool: 'forks',
+        },
+      },
+      {
+        // The business flows against a running deployment: npm run test:flows.
+        resolve: { alias },
+        test: {
+          name: 'flows',
+          include: ['test/flows/**/*.flow-spec.ts'],
+          testTimeout: 300_000,
         },
       },
       {

@@ -6,6 +6,7 @@ import { eventually, type EventuallyOptions } from '../support/eventually.js';
 import { PrivateNatsServer, type NatsServerOptions } from '../support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../support/service-process.js';
 import { TestDatabase } from '../support/test-database.js';
+import type { FlowTarget } from '../flows/target.js';
 
 export const APPS = ['orders', 'payments', 'shipping', 'notifications'] as const;
 export type AppName = (typeof APPS)[number];
@@ -147,6 +148,25 @@ export class Platform {
     const service = this.replicas(app).find((candidate) => candidate.isRunning);
     if (!service) throw new Error(`${app} is not running`);
     return request(service.baseUrl);
+  }
+
+  /** The business flows' view of this platform: the first replica of each app. */
+  flowTarget(facts: Partial<FlowTarget> = {}): FlowTarget {
+    const urlOf = (app: AppName) => {
+      const service = this.replicas(app).find((candidate) => candidate.isRunning);
+      if (!service) throw new Error(`${app} is not running`);
+      return service.baseUrl;
+    };
+    return {
+      ordersUrl: urlOf('orders'),
+      paymentsUrl: urlOf('payments'),
+      shippingUrl: urlOf('shipping'),
+      notificationsUrl: urlOf('notifications'),
+      stepTimeoutMs: 30_000,
+      declineAbove: 100_000,
+      unshippableCountry: 'ZZ',
+      ...facts,
+    };
   }
 
   logs(app: AppName): string {

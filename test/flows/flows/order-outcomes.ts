@@ -1,0 +1,189 @@
+import { expect } from 'vitest';
+import {
+  customerToldOnce,
+  needsTimelyPayment,
+  needsTimelySaga,
+  orderReaches,
+  orderRecords,
+} from '../flow.js';
+import type { Flow } from '../flow.js';
+import { step } from '../step.js';
+
+const history = (order: {
+  history: Array<{ from: string | null; to: string | null; messageType: string }>;
+}) => order.history.map((s) => [s.from, s.to, s.messageType]);
+
+export const orderCompletes: Flow = {
+  name: 'an order completes with one payment, one shipment and each step told to the customer once',
+  smoke: true,
+  unsupportedBy: needsTimelySaga,
+  async run(shop) {
+    const bound = shop.target.stepTimeoutMs;
+    const customer = await shop.newCustomer();
+    const placed = (await customer.placeOrder()).body;
+    expect(placed).toMatchObject({ status: 'PENDING', total: 2_500, customerId: customer.id });
+
+    await orderRecords(customer, placed.id, 'PaymentCompleted', 'payment completed', bound);
+    const order = await orderReaches(customer, placed.id, 'COMPLETED', 'order shipped', bound);
+    expect(history(order)).toEqual([
+      [null, 'PENDING', 'PlaceOrder'],
+      ['PENDING', 'PAID', 'PaymentCompleted'],
+      ['PAID', 'COMPLETED', 'OrderShipped'],
+    ]);
+
+    expect(await customer.paymentsOf(placed.id)).toMatchObject([
+      { id: order.paymentId, amount: 2_500, status: 'COMPLETED', refund: null },
+    ]);
+    expect(await customer.shipmentsOf(placed.id)).toMatchObject([
+      { id: order.shipmentId, status: 'SHIPPED', trackingNumber: order.trackingNumber },
+    ]);
+    await customerToldOnce(
+      customer,
+      placed.id,
+      ['OrderPlaced', 'OrderShipped', 'OrderCompleted'],
+      bound,
+    );
+
+    const completed = await customer.orders({ status: 'COMPLETED' });
+    expect(completed.items.map((o) => o.id)).toEqual([placed.id]);
+    expect((await customer.orders({ status: 'PENDING' })).items).toEqual([]);
+  },
+};
+
+export const orderDeclined: Flow = {
+  name: 'an order above the decline limit is cancelled, with nothing charged or shipped',
+  unsupportedBy: needsTimelyPayment,
+  async run(shop) {
+    const bound = shop.target.stepTimeoutMs;
+    const customer = await shop.newCustomer();
+    const body = customer.anOrder({ quantity: 1, unitPrice: shop.target.declineAbove + 1 });
+    const placed = (await customer.placeOrder(body)).body;
+
+    const order = await orderReaches(customer, placed.id, 'CANCELLED', 'payment declined', bound);
+    expect(history(order)).toEqual([
+      [null, 'PENDING', 'PlaceOrder'],
+      ['PENDING', 'CANCELLED', 'PaymentDeclined'],
+    ]);
+    expect(order.cancelReason).toMatch(/above the limit/);
+    expect(await customer.paymentsOf(placed.id)).toMatchObject([{ status: 'DECLINED' }]);
+    await customerToldOnce(
+      customer,
+      placed.id,
+      ['OrderPlaced', 'PaymentDeclined', 'OrderCancelled'],
+      bound,
+    );
+    expect(await customer.shipmentsOf(placed.id)).toEqual([]);
+  },
+};
+
+export const orderRefunded: Flow = {
+  name: 'an order that cannot be shipped is refunded in full and cancelled',
+  unsupportedBy: needsTimelySaga,
+  async run(shop) {
+    const bound = shop.target.stepTimeoutMs;
+    const country = shop.target.unshippableCountry;
+    const customer = await shop.newCustomer();
+    const placed = (await customer.placeOrder(customer.anOrder({ country }))).body;
+
+    const order = await orderReaches(customer, placed.id, 'CANCELLED', 'payment refunded', bound);
+    expect(history(order)).toEqual([
+      [null, 'PENDING', 'PlaceOrder'],
+      ['PENDING', 'PAID', 'PaymentCompleted'],
+      ['PAID', 'REFUNDING', 'ShipmentFailed'],
+      ['REFUNDING', 'CANCELLED', 'PaymentRefunded'],
+    ]);
+    expect(order.cancelReason).toBe(`shipping to ${country} is not supported`);
+    expect(await customer.paymentsOf(placed.id)).toMatchObject([
+      {
+        status: 'REFUNDED',
+        refund: { amount: 2_500, reason: `shipping to ${country} is not supported` },
+      },
+    ]);
+    expect(await customer.shipmentsOf(placed.id)).toMatchObject([
+      { status: 'FAILED', trackingNumber: null },
+    ]);
+    await step('customer told the order is cancelled', bound, async () => {
+      const cancelled = (await customer.notificationsOf(placed.id)).filter(
+        (n) => n.eventType === 'OrderCancelled',
+      );
+      if (cancelled.length !== 1)
+        throw new Error(`${cancelled.length} OrderCancelled notifications`);
+    });
+  },
+};
+
+export const paymentTimeout: Flow = {
+  name: 'an order not paid by the payment deadline is cancelled, and its late charge refunded',
+  unsupportedBy: (target) =>
+    target.paymentTimeoutMs === undefined
+      ? 'needs a target whose payments are slower than its payment deadline (FLOWS_PAYMENT_TIMEOUT_MS)'
+      : undefined,
+  async run(shop) {
+    const deadline = shop.target.paymentTimeoutMs ?? 0;
+    const bound = deadline + shop.target.stepTimeoutMs;
+    const customer = await shop.newCustomer();
+    const placed = (await customer.placeOrder()).body;
+
+    const order = await orderReaches(
+      customer,
+      placed.id,
+      'CANCELLED',
+      'cancelled at the payment deadline',
+      bound,
+    );
+    expect(order.cancelReason).toBe('payment timeout');
+    expect(history(order).slice(0, 2)).toEqual([
+      [null, 'PENDING', 'PlaceOrder'],
+      ['PENDING', 'CANCELLED', 'PaymentDeadlinePassed'],
+    ]);
+    await step('late charge refunded', bound, async () => {
+      const payments = await customer.paymentsOf(placed.id);
+      if (payments.length !== 1 || payments[0]?.status !== 'REFUNDED')
+        throw new Error(`payments: ${JSON.stringify(payments)}`);
+    });
+    expect(await customer.shipmentsOf(placed.id)).toEqual([]);
+    await step('customer told the order is cancelled', bound, async () => {
+      const types = (await customer.notificationsOf(placed.id)).map((n) => n.eventType);
+      if (types.filter((t) => t === 'OrderCancelled').length !== 1)
+        throw new Error(`notifications: [${types.join(', ')}]`);
+    });
+  },
+};
+
+export const shippingTimeout: Flow = {
+  name: 'a paid order not shipped by the shipping deadline is refunded in full and cancelled',
+  unsupportedBy: (target) =>
+    needsTimelyPayment(target) ??
+    (target.shippingTimeoutMs === undefined
+      ? 'needs a target whose shipping is slower than its shipping deadline (FLOWS_SHIPPING_TIMEOUT_MS)'
+      : undefined),
+  async run(shop) {
+    const deadline = shop.target.shippingTimeoutMs ?? 0;
+    const bound = deadline + shop.target.stepTimeoutMs;
+    const customer = await shop.newCustomer();
+    const placed = (await customer.placeOrder()).body;
+
+    const order = await orderReaches(
+      customer,
+      placed.id,
+      'CANCELLED',
+      'refunded at the shipping deadline',
+      bound,
+    );
+    expect(order.cancelReason).toBe('shipping timeout');
+    expect(history(order).slice(0, 4)).toEqual([
+      [null, 'PENDING', 'PlaceOrder'],
+      ['PENDING', 'PAID', 'PaymentCompleted'],
+      ['PAID', 'REFUNDING', 'ShippingDeadlinePassed'],
+      ['REFUNDING', 'CANCELLED', 'PaymentRefunded'],
+    ]);
+    expect(await customer.paymentsOf(placed.id)).toMatchObject([
+      { status: 'REFUNDED', refund: { amount: 2_500, reason: 'shipping timeout' } },
+    ]);
+    await step('customer told the order is cancelled', bound, async () => {
+      const types = (await customer.notificationsOf(placed.id)).map((n) => n.eventType);
+      if (types.filter((t) => t === 'OrderCancelled').length !== 1)
+        throw new Error(`notifications: [${types.join(', ')}]`);
+    });
+  },
+};
