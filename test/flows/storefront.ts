@@ -197,7 +197,9 @@ export interface NotificationView {
 }
 
 function search(query: Record<string, string | number>): string {
-  return new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  return new URLSearchParams(
+    Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]),
+  ).toString();
 }
 
 function parse(text: string): unknown {
