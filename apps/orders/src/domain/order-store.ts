@@ -46,6 +46,7 @@ export abstract class OrderStore {
   /** A step that changed nothing, for the record. */
   abstract appendHistory(entry: HistoryEntry): Promise<void>;
 
+  /** The order an earlier request placed with this Idempotency-Key, read in the transaction. */
   abstract findByIdempotencyKey(key: string): Promise<StoredOrder | null>;
 
   /** One order whose deadline has passed, locked, skipping those another replica holds. */

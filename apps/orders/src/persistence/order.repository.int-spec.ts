@@ -82,7 +82,8 @@ describe(OrderRepository.name, () => {
 
     expect(await orders.findById(kept.id)).toEqual(kept);
     expect(await orders.findById(moved.id)).toEqual(completed);
-    expect((await orders.findByIdempotencyKey('key-1'))?.order).toEqual(kept);
+    const replayed = await transactions.run(() => orders.findByIdempotencyKey('key-1'));
+    expect(replayed?.order).toEqual(kept);
     expect(await steps(moved)).toEqual([
       ['PlaceOrder', 'PENDING'],
       ['PaymentCompleted', 'PAID'],

@@ -177,7 +177,15 @@ export class OrderRepository extends OrderStore {
   }
 
   async findByIdempotencyKey(key: string): Promise<StoredOrder | null> {
-    const [row] = await this.select('WHERE idempotency_key = $1', [key]);
+    // On the transaction's own connection: work that holds a connection and
+    // waits for a second one from the same pool can wait forever once every
+    // connection is held that way (and always, on a single-session database).
+    const {
+      rows: [row],
+    } = await this.unitOfWork.query<OrderRow>({
+      text: `SELECT ${ORDER_COLUMNS} FROM orders WHERE idempotency_key = $1`,
+      values: [key],
+    });
     if (!row) return null;
     const { idempotencyKey, requestHash } = row;
     return {
