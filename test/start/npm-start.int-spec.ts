@@ -1,35 +1,23 @@
 import { existsSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
+import { flowsUrls, runFlows } from '../flows/runner-process.js';
 import { APPS, isAlive, LauncherProcess } from './launcher-process.js';
 import { isListening } from '../../scripts/start/net.js';
 
-const anOrder = () => ({
-  customerId: randomUUID(),
-  currency: 'EUR',
-  items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }],
-  address: { line1: '1 Example St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-});
-
-async function placeOrderAndAwaitCompletion(ordersPort: number): Promise<void> {
-  const placed = await fetch(`http://127.0.0.1:${ordersPort}/orders`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(anOrder()),
-  });
-  expect(placed.status).toBe(202);
-  const location = placed.headers.get('location');
-  expect(location).toMatch(/^\/orders\//);
-  await eventually(
-    async () => {
-      const order = (await (await fetch(`http://127.0.0.1:${ordersPort}${location}`)).json()) as {
-        status: string;
-      };
-      expect(order.status).toBe('COMPLETED');
-    },
-    { timeoutMs: 30_000, what: 'the order COMPLETED' },
+/** The business flows (all, or the post-deploy smoke selection) against the launcher's apps. */
+async function flowsPassAgainst(launcher: LauncherProcess, args: string[] = []): Promise<void> {
+  const at = (port: number) => `http://127.0.0.1:${port}`;
+  const result = await runFlows(
+    args,
+    flowsUrls({
+      orders: at(launcher.ports.orders),
+      payments: at(launcher.ports.payments),
+      shipping: at(launcher.ports.shipping),
+      notifications: at(launcher.ports.notifications),
+    }),
   );
+  expect(result.code, result.output).toBe(0);
 }
 
 /** Ctrl-C: the launcher exits 0, and every process and port it started is gone. */
@@ -62,7 +50,7 @@ describe('npm start', () => {
     launcher = undefined;
   });
 
-  it('starts its own nats-server and PostgreSQL on free ports, completes an order, and stops all of it on Ctrl-C', async () => {
+  it('starts its own nats-server and PostgreSQL on free ports, passes the business flows, and stops all of it on Ctrl-C', async () => {
     launcher = await LauncherProcess.start();
     await launcher.running();
     expect(launcher.logs).toContain(`nats://127.0.0.1:${launcher.ports.nats}   started`);
@@ -73,7 +61,7 @@ describe('npm start', () => {
     const started = launcher.startedProcesses();
     expect(started.length).toBeGreaterThanOrEqual(6);
 
-    await placeOrderAndAwaitCompletion(launcher.ports.orders);
+    await flowsPassAgainst(launcher);
 
     await interruptAndExpectNothingLeft(launcher);
   });
@@ -83,7 +71,7 @@ describe('npm start', () => {
     await launcher.running();
     expect(launcher.logs).toMatch(/PostgreSQL .* started: embedded PGlite/);
 
-    await placeOrderAndAwaitCompletion(launcher.ports.orders);
+    await flowsPassAgainst(launcher, ['--smoke']);
 
     await interruptAndExpectNothingLeft(launcher);
   });

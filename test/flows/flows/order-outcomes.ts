@@ -136,11 +136,27 @@ export const paymentTimeout: Flow = {
       [null, 'PENDING', 'PlaceOrder'],
       ['PENDING', 'CANCELLED', 'PaymentDeadlinePassed'],
     ]);
-    await step('late charge refunded', bound, async () => {
+    const [refunded] = await step('late charge refunded', bound, async () => {
       const payments = await customer.paymentsOf(placed.id);
       if (payments.length !== 1 || payments[0]?.status !== 'REFUNDED')
         throw new Error(`payments: ${JSON.stringify(payments)}`);
+      return payments;
     });
+    expect(refunded).toMatchObject({ amount: 2_500, refund: { amount: 2_500 } });
+    const settled = await orderRecords(
+      customer,
+      placed.id,
+      'PaymentRefunded',
+      'refund recorded on the order',
+      bound,
+    );
+    expect(settled.status).toBe('CANCELLED');
+    expect(history(settled)).toEqual([
+      [null, 'PENDING', 'PlaceOrder'],
+      ['PENDING', 'CANCELLED', 'PaymentDeadlinePassed'],
+      ['CANCELLED', 'CANCELLED', 'PaymentCompleted'],
+      ['CANCELLED', 'CANCELLED', 'PaymentRefunded'],
+    ]);
     expect(await customer.shipmentsOf(placed.id)).toEqual([]);
     await step('customer told the order is cancelled', bound, async () => {
       const types = (await customer.notificationsOf(placed.id)).map((n) => n.eventType);
