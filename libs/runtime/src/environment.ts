@@ -23,6 +23,13 @@ export function platformEnvironment(app: string, defaultPort: number) {
     DATABASE_URL: z.url().default(`postgres://postgres@127.0.0.1:5432/${app}`),
     /** Connections each replica may open: replicas × this must stay under the server's max_connections. */
     DATABASE_POOL_SIZE: positiveInt.default(20),
+    /**
+     * How long one statement may run, and wait for a lock, before the
+     * database cancels it: a locked table or a stuck query turns into a quick
+     * 503 (HTTP) or a held message (consumers), not a request that hangs.
+     */
+    DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(15_000),
+    DATABASE_LOCK_TIMEOUT_MS: positiveInt.default(5_000),
     /** Transactions open at once for handlers and requests; work that arrives meanwhile shares the next one. */
     DATABASE_TRANSACTIONS: positiveInt.default(transactionsDefaults.lanes),
     /** Messages or requests one shared transaction takes at most. */

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 
 // Any constant works: each app has a database of its own.
 const MIGRATION_LOCK = 7_264_201_600;
@@ -16,10 +16,18 @@ export class MigrateOnStart implements OnModuleInit {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
+      // A migration may rewrite a large table or wait for its lock as long as
+      // it takes: the statement and lock bounds of every other connection are
+      // lifted on this one, which runs them.
+      await lock.query('SET statement_timeout = 0');
+      await lock.query('SET lock_timeout = 0');
       await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await this.dataSource.runMigrations({ transaction: 'each' });
+      const migrations = new MigrationExecutor(this.dataSource, lock);
+      migrations.transaction = 'each';
+      await migrations.executePendingMigrations();
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await lock.query('RESET statement_timeout; RESET lock_timeout').catch(() => undefined);
       await lock.release();
     }
   }

@@ -20,6 +20,19 @@ export interface PlatformModuleOptions {
   readonly migrations?: MigrationClass[];
 }
 
+/**
+ * Session settings of every connection: no statement runs, or waits for a
+ * lock, past its bound, and a transaction its app stopped driving (a stalled
+ * process) does not hold its locks for long. Migrations lift the first two.
+ */
+function statementLimits(env: PlatformEnvironment) {
+  return {
+    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    lock_timeout: env.DATABASE_LOCK_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: 4 * env.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
+}
+
 /** What every app stands on: its database (migrated at start) and its transactions, messaging, health. */
 @Module({})
 export class PlatformModule {
@@ -39,7 +52,11 @@ export class PlatformModule {
           synchronize: false,
           retryAttempts: 2,
           retryDelay: 1_000,
-          extra: { max: options.env.DATABASE_POOL_SIZE, ...PIPELINED_CONNECTIONS },
+          extra: {
+            max: options.env.DATABASE_POOL_SIZE,
+            ...PIPELINED_CONNECTIONS,
+            ...statementLimits(options.env),
+          },
         }),
         TransactionsModule.forRoot(transactionsOptions(options.env)),
         messaging,

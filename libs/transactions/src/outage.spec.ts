@@ -11,6 +11,8 @@ describe(isDatabaseUnreachable.name, () => {
     ['a server starting up', withCode('57P03')],
     ['too many connections', withCode('53300')],
     ['a connection exception', withCode('08006')],
+    ['a lock not granted within lock_timeout', withCode('55P03')],
+    ['a statement cancelled at statement_timeout', withCode('57014')],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
     ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
     [
@@ -24,6 +26,7 @@ describe(isDatabaseUnreachable.name, () => {
   it.each([
     ['a unique violation', withCode('23505')],
     ['a syntax error', withCode('42601')],
+    ['a deadlock', withCode('40P01')],
     ['a domain error', withCode('ORDER.NOT_FOUND')],
     ['a plain error', new Error('boom')],
     ['a value that is not an error', 'ECONNREFUSED'],

@@ -11,12 +11,17 @@ const UNREACHABLE = new Set([
 ]);
 
 /**
- * PostgreSQL's SQLSTATEs for a server that is going away or full: connection
- * exceptions (08), shutting down or starting (57P01 to 57P03), too many
- * connections (53300).
+ * PostgreSQL's SQLSTATEs for a server that is going away, full, or not
+ * answering this work in time: connection exceptions (08), shutting down or
+ * starting (57P01 to 57P03), too many connections (53300), a lock not granted
+ * within lock_timeout (55P03), a statement cancelled at statement_timeout
+ * (57014). A locked table is an outage of that table, not a fault of the
+ * message that touched it.
  */
 function isServerUnavailable(code: string): boolean {
-  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+  return (
+    code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', '55P03', '57014'].includes(code)
+  );
 }
 
 /** pg's own words for a connection it lost or could not open in time. */
