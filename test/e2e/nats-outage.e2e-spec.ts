@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anOrderRequest, Platform } from './platform.js';
+import { eventually } from '../support/eventually.js';
+import { APPS, anOrderRequest, Platform } from './platform.js';
 
 describe('NATS down while orders come in', () => {
   let platform: Platform;
@@ -12,8 +13,22 @@ describe('NATS down while orders come in', () => {
     await platform?.dispose();
   });
 
-  it('still accepts orders, and they complete once NATS is back', async () => {
+  it('keeps every app ready, reporting NATS down, accepts orders, and they complete once NATS is back', async () => {
     await platform.nats.stop();
+    for (const app of APPS) {
+      const [replica] = platform.replicas(app);
+      await eventually(async () => {
+        const { code, body } = await replica!.readiness();
+        expect(code, app).toBe(200);
+        expect(body.status, app).toBe('degraded');
+        expect(body.checks, app).toContainEqual(
+          expect.objectContaining({ name: 'nats', ok: false, required: false }),
+        );
+        expect(body.checks, app).toContainEqual(
+          expect.objectContaining({ name: 'database', ok: true, required: true }),
+        );
+      });
+    }
     const placed = [];
     for (let i = 0; i < 5; i += 1) placed.push(await platform.placeOrder(anOrderRequest()));
     for (const order of placed) expect((await platform.order(order.id)).status).toBe('PENDING');
@@ -22,5 +37,6 @@ describe('NATS down while orders come in', () => {
     for (const order of placed) {
       await platform.orderReaches(order.id, 'COMPLETED', { timeoutMs: 60_000 });
     }
+    for (const app of APPS) await platform.replicas(app)[0]!.connected();
   });
 });
