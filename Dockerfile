@@ -52,8 +52,8 @@ COPY --from=production-dependencies /app/node_modules ./node_modules
 # The image's own "node" user, by number so that Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# Ready means what the app needs answers (503 otherwise): its database, NATS and
-# its consumers; for the flow view, NATS alone.
+# Ready means the app can serve its HTTP API (503 otherwise): its database
+# answers. NATS, streams and consumers are reported in the body, not required.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
