@@ -24,7 +24,7 @@ if [ "$machine_major" != "$major" ]; then
       exit 1
       ;;
   esac
-  cache=${NODE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nest-jetstream-platform/node-$major}
+  cache=${NODE_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/nest-jetstream-platform/node-$major}
   bin=$cache/node_modules/$package/bin
   # Asked every time, so that a new patch release (security fixes) is taken;
   # a cached binary still serves when the registry cannot be reached.

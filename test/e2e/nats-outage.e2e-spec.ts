@@ -6,14 +6,14 @@ describe('NATS down while orders come in', () => {
   let platform: Platform;
 
   beforeAll(async () => {
-    platform = await Platform.start();
+    platform = await Platform.start({ flowView: {} });
   });
 
   afterAll(async () => {
     await platform?.dispose();
   });
 
-  it('keeps every app ready, reporting NATS down, accepts orders, and they complete once NATS is back', async () => {
+  it('keeps every app and the flow view ready, reporting NATS down, accepts orders, and they complete once NATS is back', async () => {
     await platform.nats.stop();
     for (const app of APPS) {
       const [replica] = platform.replicas(app);
@@ -29,6 +29,11 @@ describe('NATS down while orders come in', () => {
         );
       });
     }
+    await eventually(async () => {
+      const { code, body } = await platform.flowView.readiness();
+      expect(code, 'flow view').toBe(200);
+      expect(body.checks).toEqual([expect.objectContaining({ name: 'nats', ok: false })]);
+    });
     const placed = [];
     for (let i = 0; i < 5; i += 1) placed.push(await platform.placeOrder(anOrderRequest()));
     for (const order of placed) expect((await platform.order(order.id)).status).toBe('PENDING');
@@ -38,5 +43,6 @@ describe('NATS down while orders come in', () => {
       await platform.orderReaches(order.id, 'COMPLETED', { timeoutMs: 60_000 });
     }
     for (const app of APPS) await platform.replicas(app)[0]!.connected();
+    await platform.flowView.connected();
   });
 });
