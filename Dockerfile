@@ -9,13 +9,14 @@
 # The install and build commands are the ones CI runs (`npm ci`, `npm run
 # build`); test/deploy/dockerfile.spec.ts keeps them that way.
 
-# Node 20.19+ as package.json's engines, the major CI tests on; Debian (glibc)
-# like the CI machine, so the same prebuilt binaries of the build tools install.
-ARG NODE_VERSION=20.20
+# Node 24, the active LTS and the major CI tests on besides the machine's own
+# (scripts/ci/with-node.sh); Debian 13 (glibc, as on the CI machine), so the
+# same prebuilt binaries of the build tools install.
+ARG NODE_VERSION=24.22
 # npm 11 honours package.json's "allowScripts" (no dependency install scripts), as in CI.
 ARG NPM_VERSION=11.19.1
 
-FROM node:${NODE_VERSION}-bookworm-slim AS toolchain
+FROM node:${NODE_VERSION}-trixie-slim AS toolchain
 ARG NPM_VERSION
 ENV npm_config_fund=false \
     npm_config_audit=false \
@@ -36,7 +37,7 @@ RUN npm run build
 FROM toolchain AS production-dependencies
 RUN npm ci --omit=dev
 
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM node:${NODE_VERSION}-trixie-slim AS runtime
 # tini as PID 1 forwards SIGTERM to Node (which drains and exits 0) and also
 # ends Node during start-up, before its own handler exists.
 RUN apt-get update \
@@ -52,8 +53,8 @@ COPY --from=production-dependencies /app/node_modules ./node_modules
 # The image's own "node" user, by number so that Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# Ready means what the app needs answers (503 otherwise): its database, NATS and
-# its consumers; for the flow view, NATS alone.
+# Ready means the app can serve its HTTP API (503 otherwise): its database
+# answers. NATS, streams and consumers are reported in the body, not required.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 

@@ -132,7 +132,10 @@ export async function judge(
   return { orders: accepted.length, terminal, duplicates, lost, deadLetters, wrong, problems };
 }
 
-/** True when every replica of every app answers ready. */
+/**
+ * True when every replica of every app answers ready with every dependency up:
+ * readiness alone stays 200 through a NATS outage, which the body reports.
+ */
 export async function allReady(platform: Platform): Promise<boolean> {
   const checks = APPS.flatMap((app) =>
     platform.replicas(app).map(async (replica) => {
@@ -140,8 +143,8 @@ export async function allReady(platform: Platform): Promise<boolean> {
         const response = await fetch(`${replica.baseUrl}/health/ready`, {
           signal: AbortSignal.timeout(2_000),
         });
-        await response.body?.cancel();
-        return response.status === 200;
+        const body = (await response.json()) as { status?: string };
+        return response.status === 200 && body.status === 'ok';
       } catch {
         return false;
       }

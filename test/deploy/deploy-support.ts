@@ -306,6 +306,30 @@ export function atLeast(version: number[], minimum: number[]): boolean {
 }
 
 /**
+ * Whether `version` (`24.22`, missing parts 0) is in an engines range made of
+ * `^x.y` and `>=x.y` alternatives joined by `||`, the only forms package.json uses.
+ */
+export function satisfiesEngines(version: number[], range: string): boolean {
+  return range.split('||').some((alternative) => {
+    const match = /^\s*(\^|>=)\s*([0-9.]+)\s*$/.exec(alternative);
+    if (!match) throw new Error(`engines range not understood: "${alternative.trim()}"`);
+    const floor = versionOf(match[2]);
+    return atLeast(version, floor) && (match[1] === '>=' || version[0] === floor[0]);
+  });
+}
+
+/** package.json's engines.node. */
+export function nodeEngines(): string {
+  return (JSON.parse(readText('package.json')) as { engines: { node: string } }).engines.node;
+}
+
+/** The Node major `.ci/run` runs the test suite on besides the machine's own. */
+export function ciNodeMajor(): number | undefined {
+  const major = /scripts\/ci\/with-node\.sh\s+([0-9]+)\s+--/.exec(readText('.ci/run'))?.[1];
+  return major === undefined ? undefined : Number(major);
+}
+
+/**
  * Where the official postgres image keeps its data, so where its volume goes:
  * 17 and older in /var/lib/postgresql/data (a volume elsewhere leaves the data
  * in an anonymous volume, lost with the container); 18 moved it under

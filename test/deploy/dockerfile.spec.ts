@@ -1,7 +1,14 @@
 import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
 import { validate, ValidationSeverity } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
-import { ALL_APPS as APPS, atLeast, defaultPort, readText, versionOf } from './deploy-support.js';
+import {
+  ALL_APPS as APPS,
+  ciNodeMajor,
+  defaultPort,
+  readText,
+  satisfiesEngines,
+  versionOf,
+} from './deploy-support.js';
 
 // The Dockerfile cannot be built here (no Docker engine), so these tests hold
 // it to what CI does build and run: the same install and build commands, the
@@ -203,13 +210,14 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('uses a Node that satisfies package.json engines, and an npm that honours allowScripts', () => {
-    const minimum = versionOf(/>=\s*([0-9.]+)/.exec(packageJson.engines.node)?.[1]);
+  it('uses the Node LTS CI tests on, within package.json engines, on Debian 13, and an npm that honours allowScripts', () => {
     const node = versionOf(argDefault('NODE_VERSION'));
     expect(node.length).toBeGreaterThanOrEqual(2); // major.minor pinned, not a floating "latest"
-    expect(atLeast(node, minimum)).toBe(true);
+    expect(node[0]).toBeGreaterThanOrEqual(24); // 20 is past its end of life
+    expect(node[0]).toBe(ciNodeMajor());
+    expect(satisfiesEngines(node, packageJson.engines.node)).toBe(true);
     for (const base of ['toolchain', 'runtime']) {
-      expect(stage(base).base).toBe('node:${NODE_VERSION}-bookworm-slim');
+      expect(stage(base).base).toBe('node:${NODE_VERSION}-trixie-slim');
     }
     // npm 11 reads package.json's allowScripts, as CI's npm does; the image's own npm 10 would not.
     expect(versionOf(argDefault('NPM_VERSION'))[0]).toBeGreaterThanOrEqual(11);

@@ -5,6 +5,12 @@ import { freePort } from './ports.js';
 
 const running = new Set<ServiceProcess>();
 
+/** The body of `/health/ready`. */
+export interface ReadinessBody {
+  readonly status: 'ok' | 'degraded' | 'unavailable';
+  readonly checks: ReadonlyArray<{ name: string; ok: boolean; required: boolean; detail?: string }>;
+}
+
 export interface ServiceProcessOptions {
   /** Path of the built entry point, relative to the repository root. */
   readonly entry: string;
@@ -55,7 +61,10 @@ export class ServiceProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Waits until `/health/ready` answers 200: database, NATS and consumers are there. */
+  /**
+   * Waits until `/health/ready` answers 200: its database answers, and (as the
+   * app listens only once they are provisioned) its streams and consumers exist.
+   */
   async ready(timeoutMs = 30_000): Promise<this> {
     await eventually(
       async () => {
@@ -67,6 +76,24 @@ export class ServiceProcess {
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- output ---\n${this.output}`);
     });
+    return this;
+  }
+
+  /** `/health/ready` as it answers now: its status code and the dependencies in its body. */
+  async readiness(): Promise<{ code: number; body: ReadinessBody }> {
+    const response = await fetch(`${this.baseUrl}/health/ready`);
+    return { code: response.status, body: (await response.json()) as ReadinessBody };
+  }
+
+  /** Waits until readiness reports every dependency up, NATS and its consumers included. */
+  async connected(timeoutMs = 30_000): Promise<this> {
+    await eventually(
+      async () => {
+        const down = (await this.readiness()).body.checks.filter((check) => !check.ok);
+        if (down.length > 0) throw new Error(`down: ${down.map((check) => check.name).join(', ')}`);
+      },
+      { timeoutMs, what: `every dependency of ${this.port}` },
+    );
     return this;
   }
 

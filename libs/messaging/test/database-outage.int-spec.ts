@@ -32,7 +32,7 @@ describe('a database outage', () => {
       [probeIds],
     );
 
-  it('spends no attempt of the messages that arrive while it lasts: each is handled once after it, none parked', async () => {
+  it('takes the app out of service while it lasts, and spends no attempt of the messages that arrive: each is handled once after it, none parked', async () => {
     const before = Array.from({ length: 10 }, () => randomUUID());
     for (const probeId of before) await system.wire.publish(RecordProbe, { probeId });
     await eventually(async () => expect(await effects(before)).toHaveLength(10));
@@ -41,6 +41,16 @@ describe('a database outage', () => {
     const during = Array.from({ length: 20 }, () => randomUUID());
     try {
       for (const probeId of during) await system.wire.publish(RecordProbe, { probeId });
+      // Out of service: the one dependency its HTTP API cannot do without.
+      await eventually(async () => {
+        const { code, body } = await probe.readiness();
+        expect(code).toBe(503);
+        expect(body.checks).toContainEqual(
+          expect.objectContaining({ name: 'database', ok: false, required: true }),
+        );
+        expect(body.checks).toContainEqual(expect.objectContaining({ name: 'nats', ok: true }));
+      });
+      expect((await fetch(`${probe.baseUrl}/health/live`)).status).toBe(200);
       // Far longer than the five attempts' back-off (50 to 400 ms each) would take.
       await sleep(6_000);
     } finally {

@@ -2,6 +2,7 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
+import { Scrape } from '../../../test/support/prometheus.js';
 import { terminateAllServices } from '../../../test/support/service-process.js';
 import { freePort } from '../../../test/support/ports.js';
 import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
@@ -156,20 +157,36 @@ describe('start and stop', () => {
     expect(probe.logs).not.toMatch(/^\s+at /m);
   });
 
-  it('reports not ready while NATS is down, and ready again once it is back', async () => {
+  it('stays ready while NATS is down, reporting NATS, its streams and consumers down in the body and the metrics', async () => {
     const probe = await system.startReady({ database: system.database() });
+    expect((await Scrape.of(probe.baseUrl)).value('nats_connected')).toBe(1);
     await system.wire.close();
     await system.nats.stop();
 
     await eventually(async () => {
-      const response = await fetch(`${probe.baseUrl}/health/ready`);
-      expect(response.status).toBe(503);
+      const { code, body } = await probe.readiness();
+      expect(code).toBe(200);
+      expect(body.status).toBe('degraded');
+      expect(body.checks).toContainEqual(expect.objectContaining({ name: 'database', ok: true }));
+      expect(body.checks).toContainEqual(expect.objectContaining({ name: 'nats', ok: false }));
+      expect(body.checks).toContainEqual(
+        expect.objectContaining({ name: 'consumer COMMANDS/probe-RecordProbe', ok: false }),
+      );
     });
+    const outage = await Scrape.of(probe.baseUrl);
+    expect(outage.value('nats_connected')).toBe(0);
+    expect(outage.value('jetstream_stream_available', { stream: 'COMMANDS' })).toBe(0);
+    expect(outage.value('jetstream_consumer_available', { consumer: 'probe-RecordProbe' })).toBe(0);
+    expect(outage.value('database_available')).toBe(1);
     expect((await fetch(`${probe.baseUrl}/health/live`)).status).toBe(200);
 
     await system.nats.resume();
     await system.reconnectWire();
-    await probe.ready();
+    await probe.connected();
+    const back = await Scrape.of(probe.baseUrl);
+    expect(back.value('nats_connected')).toBe(1);
+    expect(back.value('jetstream_stream_available', { stream: 'COMMANDS' })).toBe(1);
+    expect(back.value('jetstream_consumer_available', { consumer: 'probe-RecordProbe' })).toBe(1);
   });
 
   it('provisions its consumer again when it is deleted, and messages flow again', async () => {

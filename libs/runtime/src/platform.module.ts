@@ -5,8 +5,10 @@ import { PIPELINED_CONNECTIONS, TransactionsModule } from '@app/transactions';
 import type { MigrationInterface } from 'typeorm';
 import { messagingOptions, transactionsOptions, type PlatformEnvironment } from './environment.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
+import { DependencyChecks } from './health/dependency-checks.js';
 import { HealthController } from './health/health.controller.js';
 import { MigrateOnStart } from './migrate-on-start.js';
+import { DependencyGauges } from './telemetry/dependency-gauges.js';
 import { MessagingGauges } from './telemetry/messaging-gauges.js';
 import { MetricsController } from './telemetry/metrics.controller.js';
 
@@ -62,7 +64,7 @@ export class PlatformModule {
         messaging,
       ],
       controllers: [HealthController, DeadLettersController, MetricsController],
-      providers: [MigrateOnStart, MessagingGauges],
+      providers: [MigrateOnStart, MessagingGauges, DependencyChecks, DependencyGauges],
       exports: [messaging],
     };
   }

@@ -87,7 +87,9 @@ spec:
             periodSeconds: 10
             timeoutSeconds: 3
             failureThreshold: 3
-          # Database, NATS JetStream and this app's consumers (503 otherwise).
+          # Its database answers (503 otherwise). A NATS outage keeps the pod in
+          # service: the outbox holds what it publishes; NATS, streams and
+          # consumers are in the answer's body and the *_available gauges.
           readinessProbe:
             httpGet:
               path: /health/ready

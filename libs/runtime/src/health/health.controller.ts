@@ -1,22 +1,10 @@
 import { Controller, Get, HttpCode, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { JetStreamServer, NatsClient } from '@app/messaging';
-
-interface Check {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail?: string;
-}
-
-const CHECK_TIMEOUT_MS = 2_000;
+import { DependencyChecks } from './dependency-checks.js';
+import { readinessOf, type Readiness } from './readiness.js';
 
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly nats: NatsClient,
-    private readonly transport: JetStreamServer,
-  ) {}
+  constructor(private readonly dependencies: DependencyChecks) {}
 
   /** The process is up; restarting it would not help anything else. */
   @Get('live')
@@ -25,40 +13,15 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to take work: database, NATS, and every consumer this app reads. */
+  /**
+   * Ready to serve its HTTP API: its database answers. NATS, the streams and
+   * the consumers are reported in the body (`degraded` while one is down)
+   * without taking the app out of service: the outbox holds the work.
+   */
   @Get('ready')
-  async ready() {
-    const checks = await Promise.all([
-      this.check('database', () => this.dataSource.query('SELECT 1')),
-      this.check('nats', async () => {
-        if (!this.nats.isConnected) throw new Error('not connected');
-      }),
-      ...this.transport.subscriptions.map((subscription) =>
-        this.check(`consumer ${subscription.stream}/${subscription.consumer}`, () =>
-          this.nats.manager.consumers.info(subscription.stream, subscription.consumer),
-        ),
-      ),
-    ]);
-    if (!checks.every((check) => check.ok)) {
-      throw new ServiceUnavailableException({ status: 'unavailable', checks });
-    }
-    return { status: 'ok', checks };
-  }
-
-  private async check(name: string, probe: () => Promise<unknown>): Promise<Check> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        probe(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
-        }),
-      ]);
-      return { name, ok: true };
-    } catch (error) {
-      return { name, ok: false, detail: (error as Error).message };
-    } finally {
-      clearTimeout(timer);
-    }
+  async ready(): Promise<Readiness> {
+    const readiness = readinessOf(await this.dependencies.all());
+    if (readiness.status === 'unavailable') throw new ServiceUnavailableException(readiness);
+    return readiness;
   }
 }
