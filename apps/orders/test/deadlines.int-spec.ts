@@ -24,7 +24,7 @@ import { ExpireOverdueOrderHandler } from '../src/commands/expire-overdue-order/
 import { ORDERS_CONFIG, readOrdersConfig } from '../src/config.js';
 import { OrderStatus, placeOrder, type Order } from '../src/domain/order.js';
 import { OrderStore } from '../src/domain/order-store.js';
-import { OrdersTables1764300000000 } from '../src/persistence/migrations/1764300000000-orders-tables.migration.js';
+import { ordersMigrations } from '../src/persistence/migrations/orders-migrations.js';
 import { OrderRepository } from '../src/persistence/order.repository.js';
 
 const SWEEP_MS = 50;
@@ -46,7 +46,7 @@ describe('order deadlines', () => {
 
   beforeEach(async () => {
     db = await MigratedDatabase.create('orders', {
-      migrations: [...messagingMigrations, OrdersTables1764300000000],
+      migrations: [...messagingMigrations, ...ordersMigrations],
     });
     const { transactions, unitOfWork } = db.transactions();
     seeding = { transactions, unitOfWork, orders: new OrderRepository(unitOfWork, db.dataSource) };
@@ -91,9 +91,10 @@ describe('order deadlines', () => {
         address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
       },
       new Date(),
+      new Date(Date.now() + dueInMs),
     );
     await seeding.transactions.run(() =>
-      seeding.orders.insert(order, new Date(Date.now() + dueInMs), null, {
+      seeding.orders.insert(order, null, {
         orderId: order.id,
         from: null,
         to: OrderStatus.Pending,
