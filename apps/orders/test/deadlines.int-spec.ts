@@ -108,6 +108,37 @@ describe('order deadlines', () => {
     return order;
   }
 
+  /** A REFUNDING order that sent its first RefundPayment, its refund deadline passed. */
+  async function overdueRefund(): Promise<Order> {
+    const placed = await pendingOrder(60_000);
+    const refunding: Order = {
+      ...placed,
+      status: OrderStatus.Refunding,
+      paymentId: randomUUID(),
+      cancelReason: 'shipping timeout',
+      refundAttempts: 1,
+      deadlineAt: new Date(Date.now() - 1_000),
+    };
+    await seeding.transactions.run(() =>
+      seeding.orders.advance(refunding, {
+        orderId: refunding.id,
+        from: OrderStatus.Pending,
+        to: OrderStatus.Refunding,
+        messageType: 'ShippingDeadlinePassed',
+        messageId: randomUUID(),
+        ignored: false,
+        note: null,
+        at: new Date(),
+      }),
+    );
+    return refunding;
+  }
+
+  const makeOverdue = (order: Order) =>
+    db.database.query(`UPDATE orders SET deadline_at = now() - interval '1 second' WHERE id = $1`, [
+      order.id,
+    ]);
+
   const stateOf = async (order: Order) =>
     db.database.query<{ status: string; cancel_reason: string | null; overdue: boolean | null }>(
       `SELECT status, cancel_reason, deadline_at <= now() AS overdue FROM orders WHERE id = $1`,
@@ -196,5 +227,52 @@ describe('order deadlines', () => {
       { status: 'PENDING', cancel_reason: null, overdue: true },
     ]);
     expect(await recordedFor(second)).toEqual([]);
+  });
+
+  it('asks again for an overdue refund until its attempts are spent, then parks the order with no deadline', async () => {
+    const order = await overdueRefund();
+    const expire = () => app.get(CommandBus).execute(new ExpireOverdueOrderCommand());
+
+    // Attempts 2 and 3 of the default 3, each waiting anew.
+    for (const attempt of [2, 3]) {
+      expect(await expire()).toBe(true);
+      expect(await stateOf(order)).toEqual([
+        { status: 'REFUNDING', cancel_reason: 'shipping timeout', overdue: false },
+      ]);
+      expect((await seeding.orders.findById(order.id))?.refundAttempts).toBe(attempt);
+      await makeOverdue(order);
+    }
+    const refundsSent = (await recordedFor(order)).filter((m) => m.type === 'RefundPayment');
+    expect(refundsSent.map((m) => m.payload)).toEqual([
+      {
+        orderId: order.id,
+        paymentId: order.paymentId,
+        amount: 1_000,
+        currency: 'EUR',
+        reason: 'shipping timeout',
+      },
+      {
+        orderId: order.id,
+        paymentId: order.paymentId,
+        amount: 1_000,
+        currency: 'EUR',
+        reason: 'shipping timeout',
+      },
+    ]);
+
+    expect(await expire()).toBe(true);
+    expect(await stateOf(order)).toEqual([
+      { status: 'REFUND_STALLED', cancel_reason: 'shipping timeout', overdue: null },
+    ]);
+    expect((await seeding.orders.history(order.id)).at(-1)).toMatchObject({
+      from: 'REFUNDING',
+      to: 'REFUND_STALLED',
+      messageType: 'RefundAttemptsExhausted',
+      note: 'no PaymentRefunded after 3 RefundPayment(s): refund by hand',
+    });
+    expect(await recordedFor(order)).toHaveLength(2);
+    expect(await seeding.orders.countInStatus(OrderStatus.RefundStalled)).toBe(1);
+    // Parked, it waits for a person: the sweeper finds nothing more to do with it.
+    expect(await expire()).toBe(false);
   });
 });
