@@ -77,4 +77,30 @@ describe(ShipmentRepository.name, () => {
 
     expect(await shipments.findByOrderId(first.orderId)).toMatchObject({ id: first.id });
   });
+
+  it('reads a shipment back locked, and records its recall when the transaction commits', async () => {
+    const sent = shipment();
+    await transactions.run(async () => shipments.add(sent));
+    const recalledAt = new Date('2026-06-01T12:00:00Z');
+
+    await transactions.run(async () => {
+      const locked = await shipments.lock(sent.id);
+      expect(locked).toMatchObject({ id: sent.id, status: 'SHIPPED', items: sent.items });
+      if (!locked) return;
+      shipments.recall({
+        ...locked,
+        status: ShipmentStatus.Recalled,
+        recallReason: 'shipped after the order was cancelled',
+        recalledAt,
+      });
+    });
+
+    expect(await shipments.findById(sent.id)).toMatchObject({
+      status: 'RECALLED',
+      trackingNumber: sent.trackingNumber,
+      recallReason: 'shipped after the order was cancelled',
+      recalledAt,
+    });
+    expect(await transactions.run(() => shipments.lock(randomUUID()))).toBeNull();
+  });
 });
