@@ -38,10 +38,16 @@ const sampleSagaMessages: Record<SagaMessage['type'], SagaMessage> = {
   PaymentCompleted: { type: 'PaymentCompleted', paymentId: 'p', amount: 1250, currency: 'EUR' },
   PaymentDeclined: { type: 'PaymentDeclined', reason: 'declined' },
   PaymentRefunded: { type: 'PaymentRefunded', paymentId: 'p', amount: 1250, currency: 'EUR' },
-  OrderShipped: { type: 'OrderShipped', shipmentId: 's', trackingNumber: 't' },
+  OrderShipped: {
+    type: 'OrderShipped',
+    shipmentId: '5c9e3f1a-7b2d-4e8f-a1c3-9d0e2f4b6a8c',
+    trackingNumber: 't',
+  },
   ShipmentFailed: { type: 'ShipmentFailed', reason: 'failed' },
   PaymentDeadlinePassed: { type: 'PaymentDeadlinePassed' },
   ShippingDeadlinePassed: { type: 'ShippingDeadlinePassed' },
+  RefundDeadlinePassed: { type: 'RefundDeadlinePassed' },
+  RefundAttemptsExhausted: { type: 'RefundAttemptsExhausted' },
 };
 
 function emitted(messages: readonly OutgoingMessage[]) {

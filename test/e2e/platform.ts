@@ -279,6 +279,7 @@ export interface HistoryStep {
   readonly messageType: string;
   readonly messageId: string;
   readonly at: string;
+  readonly note?: string;
 }
 
 export interface OrderResource extends PlacedOrder {
@@ -303,6 +304,7 @@ export interface ShipmentResource {
   readonly orderId: string;
   readonly status: string;
   readonly trackingNumber: string | null;
+  readonly recallReason: string | null;
 }
 
 export interface NotificationResource {

@@ -6,7 +6,8 @@
 
 export type MessageKind = 'command' | 'event';
 
-export type OrderStatus = 'PENDING' | 'PAID' | 'COMPLETED' | 'REFUNDING' | 'CANCELLED';
+export type OrderStatus =
+  'PENDING' | 'PAID' | 'COMPLETED' | 'REFUNDING' | 'REFUND_STALLED' | 'CANCELLED';
 
 /** One message seen on the wire, as the page draws it. */
 export interface FlowMessage {

@@ -16,6 +16,7 @@ export const ORDER_STATUSES: readonly OrderStatus[] = [
   'PAID',
   'COMPLETED',
   'REFUNDING',
+  'REFUND_STALLED',
   'CANCELLED',
 ];
 
@@ -36,8 +37,12 @@ export const SAGA_STEPS: readonly SagaStep[] = [
   { from: 'PAID', on: OrderShipped.name, to: 'COMPLETED' },
   { from: 'PAID', on: ShipmentFailed.name, to: 'REFUNDING' },
   { from: 'REFUNDING', on: PaymentRefunded.name, to: 'CANCELLED' },
+  { from: 'REFUNDING', on: OrderShipped.name, to: 'REFUNDING' },
+  { from: 'REFUND_STALLED', on: PaymentRefunded.name, to: 'CANCELLED' },
+  { from: 'REFUND_STALLED', on: OrderShipped.name, to: 'REFUND_STALLED' },
   { from: 'CANCELLED', on: PaymentCompleted.name, to: 'CANCELLED' },
   { from: 'CANCELLED', on: PaymentRefunded.name, to: 'CANCELLED' },
+  { from: 'CANCELLED', on: OrderShipped.name, to: 'CANCELLED' },
 ];
 
 /** The orders app's own events state where an order stands, whatever the view saw before. */

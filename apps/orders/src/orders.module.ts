@@ -12,8 +12,9 @@ import { OrderStore } from './domain/order-store.js';
 import { LogOrderTransitionsHandler } from './events/log-order-transitions.handler.js';
 import { OrdersController } from './http/orders.controller.js';
 import { SagaEventsController } from './messages/saga-events.controller.js';
-import { OrdersTables1764300000000 } from './persistence/migrations/1764300000000-orders-tables.migration.js';
+import { ordersMigrations } from './persistence/migrations/orders-migrations.js';
 import { OrderRepository } from './persistence/order.repository.js';
+import { StalledRefundsGauge } from './telemetry/stalled-refunds-gauge.js';
 import { GetOrderHandler } from './queries/get-order/get-order.handler.js';
 import { ListOrdersHandler } from './queries/list-orders/list-orders.handler.js';
 
@@ -26,7 +27,7 @@ export class OrdersModule {
         PlatformModule.forRoot({
           app: ORDERS_APP,
           env: config,
-          migrations: [OrdersTables1764300000000],
+          migrations: ordersMigrations,
         }),
         CqrsModule.forRoot(),
         ThrottlerModule.forRoot([
@@ -56,6 +57,7 @@ export class OrdersModule {
         ListOrdersHandler,
         LogOrderTransitionsHandler,
         DeadlineSweeper,
+        StalledRefundsGauge,
       ],
     };
   }

@@ -24,7 +24,7 @@ import { ExpireOverdueOrderHandler } from '../src/commands/expire-overdue-order/
 import { ORDERS_CONFIG, readOrdersConfig } from '../src/config.js';
 import { OrderStatus, placeOrder, type Order } from '../src/domain/order.js';
 import { OrderStore } from '../src/domain/order-store.js';
-import { OrdersTables1764300000000 } from '../src/persistence/migrations/1764300000000-orders-tables.migration.js';
+import { ordersMigrations } from '../src/persistence/migrations/orders-migrations.js';
 import { OrderRepository } from '../src/persistence/order.repository.js';
 
 const SWEEP_MS = 50;
@@ -46,7 +46,7 @@ describe('order deadlines', () => {
 
   beforeEach(async () => {
     db = await MigratedDatabase.create('orders', {
-      migrations: [...messagingMigrations, OrdersTables1764300000000],
+      migrations: [...messagingMigrations, ...ordersMigrations],
     });
     const { transactions, unitOfWork } = db.transactions();
     seeding = { transactions, unitOfWork, orders: new OrderRepository(unitOfWork, db.dataSource) };
@@ -91,9 +91,10 @@ describe('order deadlines', () => {
         address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
       },
       new Date(),
+      new Date(Date.now() + dueInMs),
     );
     await seeding.transactions.run(() =>
-      seeding.orders.insert(order, new Date(Date.now() + dueInMs), null, {
+      seeding.orders.insert(order, null, {
         orderId: order.id,
         from: null,
         to: OrderStatus.Pending,
@@ -106,6 +107,37 @@ describe('order deadlines', () => {
     );
     return order;
   }
+
+  /** A REFUNDING order that sent its first RefundPayment, its refund deadline passed. */
+  async function overdueRefund(): Promise<Order> {
+    const placed = await pendingOrder(60_000);
+    const refunding: Order = {
+      ...placed,
+      status: OrderStatus.Refunding,
+      paymentId: randomUUID(),
+      cancelReason: 'shipping timeout',
+      refundAttempts: 1,
+      deadlineAt: new Date(Date.now() - 1_000),
+    };
+    await seeding.transactions.run(() =>
+      seeding.orders.advance(refunding, {
+        orderId: refunding.id,
+        from: OrderStatus.Pending,
+        to: OrderStatus.Refunding,
+        messageType: 'ShippingDeadlinePassed',
+        messageId: randomUUID(),
+        ignored: false,
+        note: null,
+        at: new Date(),
+      }),
+    );
+    return refunding;
+  }
+
+  const makeOverdue = (order: Order) =>
+    db.database.query(`UPDATE orders SET deadline_at = now() - interval '1 second' WHERE id = $1`, [
+      order.id,
+    ]);
 
   const stateOf = async (order: Order) =>
     db.database.query<{ status: string; cancel_reason: string | null; overdue: boolean | null }>(
@@ -195,5 +227,52 @@ describe('order deadlines', () => {
       { status: 'PENDING', cancel_reason: null, overdue: true },
     ]);
     expect(await recordedFor(second)).toEqual([]);
+  });
+
+  it('asks again for an overdue refund until its attempts are spent, then parks the order with no deadline', async () => {
+    const order = await overdueRefund();
+    const expire = () => app.get(CommandBus).execute(new ExpireOverdueOrderCommand());
+
+    // Attempts 2 and 3 of the default 3, each waiting anew.
+    for (const attempt of [2, 3]) {
+      expect(await expire()).toBe(true);
+      expect(await stateOf(order)).toEqual([
+        { status: 'REFUNDING', cancel_reason: 'shipping timeout', overdue: false },
+      ]);
+      expect((await seeding.orders.findById(order.id))?.refundAttempts).toBe(attempt);
+      await makeOverdue(order);
+    }
+    const refundsSent = (await recordedFor(order)).filter((m) => m.type === 'RefundPayment');
+    expect(refundsSent.map((m) => m.payload)).toEqual([
+      {
+        orderId: order.id,
+        paymentId: order.paymentId,
+        amount: 1_000,
+        currency: 'EUR',
+        reason: 'shipping timeout',
+      },
+      {
+        orderId: order.id,
+        paymentId: order.paymentId,
+        amount: 1_000,
+        currency: 'EUR',
+        reason: 'shipping timeout',
+      },
+    ]);
+
+    expect(await expire()).toBe(true);
+    expect(await stateOf(order)).toEqual([
+      { status: 'REFUND_STALLED', cancel_reason: 'shipping timeout', overdue: null },
+    ]);
+    expect((await seeding.orders.history(order.id)).at(-1)).toMatchObject({
+      from: 'REFUNDING',
+      to: 'REFUND_STALLED',
+      messageType: 'RefundAttemptsExhausted',
+      note: 'no PaymentRefunded after 3 RefundPayment(s): refund by hand',
+    });
+    expect(await recordedFor(order)).toHaveLength(2);
+    expect(await seeding.orders.countInStatus(OrderStatus.RefundStalled)).toBe(1);
+    // Parked, it waits for a person: the sweeper finds nothing more to do with it.
+    expect(await expire()).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { writePayload, type MessageDefinition } from '@app/contracts';
 import type { Outbox, RecordOptions } from '@app/messaging';
 import type { AfterCommit } from '@app/transactions';
 import { readOrdersConfig } from '../src/config.js';
-import type { Order } from '../src/domain/order.js';
+import type { Order, OrderStatus } from '../src/domain/order.js';
 import type {
   HistoryEntry,
   Idempotency,
@@ -11,22 +11,13 @@ import type {
   StoredOrder,
 } from '../src/domain/order-store.js';
 
-interface Row extends StoredOrder {
-  readonly deadlineAt: Date | null;
-}
-
 /** Orders in memory, for handler specs without I/O. */
 export class InMemoryOrderStore implements OrderStore {
-  readonly rows = new Map<string, Row>();
+  readonly rows = new Map<string, StoredOrder>();
   readonly history: HistoryEntry[] = [];
 
-  async insert(
-    order: Order,
-    deadlineAt: Date | null,
-    idempotency: Idempotency | null,
-    entry: HistoryEntry,
-  ): Promise<void> {
-    this.seed(order, deadlineAt, idempotency);
+  async insert(order: Order, idempotency: Idempotency | null, entry: HistoryEntry): Promise<void> {
+    this.seed(order, idempotency);
     this.history.push(entry);
   }
 
@@ -34,9 +25,9 @@ export class InMemoryOrderStore implements OrderStore {
     return this.rows.get(id)?.order ?? null;
   }
 
-  async advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void> {
+  async advance(order: Order, entry: HistoryEntry): Promise<void> {
     const row = this.rows.get(order.id);
-    if (row) this.rows.set(order.id, { ...row, order, deadlineAt });
+    if (row) this.rows.set(order.id, { ...row, order });
     this.history.push(entry);
   }
 
@@ -50,19 +41,23 @@ export class InMemoryOrderStore implements OrderStore {
 
   async claimOverdue(now: Date): Promise<Order | null> {
     const overdue = [...this.rows.values()].find(
-      (row) => row.deadlineAt !== null && row.deadlineAt <= now,
+      ({ order }) => order.deadlineAt !== null && order.deadlineAt <= now,
     );
     return overdue?.order ?? null;
   }
 
   async clearDeadline(id: string): Promise<void> {
     const row = this.rows.get(id);
-    if (row) this.rows.set(id, { ...row, deadlineAt: null });
+    if (row) this.rows.set(id, { ...row, order: { ...row.order, deadlineAt: null } });
+  }
+
+  async countInStatus(status: OrderStatus): Promise<number> {
+    return [...this.rows.values()].filter(({ order }) => order.status === status).length;
   }
 
   /** An order as if placed earlier, without its history. */
-  seed(order: Order, deadlineAt: Date | null, idempotency: Idempotency | null = null): void {
-    this.rows.set(order.id, { order, deadlineAt, idempotency });
+  seed(order: Order, idempotency: Idempotency | null = null): void {
+    this.rows.set(order.id, { order, idempotency });
   }
 }
 
@@ -104,4 +99,6 @@ export class PublishedEvents implements Pick<EventBus, 'publish'> {
 export const testConfig = readOrdersConfig({
   ORDERS_PAYMENT_TIMEOUT_MS: '60000',
   ORDERS_SHIPPING_TIMEOUT_MS: '120000',
+  ORDERS_REFUND_TIMEOUT_MS: '180000',
+  ORDERS_REFUND_ATTEMPTS: '3',
 });

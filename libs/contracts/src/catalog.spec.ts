@@ -16,6 +16,7 @@ describe('message catalog', () => {
     expect(catalog.map((message) => message.subject).sort()).toEqual([
       'cmd.payments.ProcessPayment',
       'cmd.payments.RefundPayment',
+      'cmd.shipping.RecallShipment',
       'cmd.shipping.ShipOrder',
       'evt.orders.OrderCancelled',
       'evt.orders.OrderCompleted',
@@ -25,6 +26,7 @@ describe('message catalog', () => {
       'evt.payments.PaymentRefunded',
       'evt.shipping.OrderShipped',
       'evt.shipping.ShipmentFailed',
+      'evt.shipping.ShipmentRecalled',
     ]);
     expect(findBySubject('cmd.payments.ProcessPayment')).toBe(ProcessPayment);
   });

@@ -8,7 +8,9 @@ import { PaymentRefunded } from './payments/payment-refunded.event.js';
 import { ProcessPayment } from './payments/process-payment.command.js';
 import { RefundPayment } from './payments/refund-payment.command.js';
 import { OrderShipped } from './shipping/order-shipped.event.js';
+import { RecallShipment } from './shipping/recall-shipment.command.js';
 import { ShipmentFailed } from './shipping/shipment-failed.event.js';
+import { ShipmentRecalled } from './shipping/shipment-recalled.event.js';
 import { ShipOrder } from './shipping/ship-order.command.js';
 
 /** Every message of the platform, for tooling that must see them all. */
@@ -16,6 +18,7 @@ export const catalog: readonly MessageDefinition[] = [
   ProcessPayment,
   RefundPayment,
   ShipOrder,
+  RecallShipment,
   OrderPlaced,
   OrderCompleted,
   OrderCancelled,
@@ -24,6 +27,7 @@ export const catalog: readonly MessageDefinition[] = [
   PaymentRefunded,
   OrderShipped,
   ShipmentFailed,
+  ShipmentRecalled,
 ];
 
 export function findBySubject(subject: string): MessageDefinition | undefined {

@@ -12,6 +12,8 @@ export * from './payments/payment-refunded.event.js';
 export * from './shipping/ship-order.command.js';
 export * from './shipping/order-shipped.event.js';
 export * from './shipping/shipment-failed.event.js';
+export * from './shipping/recall-shipment.command.js';
+export * from './shipping/shipment-recalled.event.js';
 export * from './participants.js';
 export * from './wire/headers.js';
 export * from './wire/trace-context.js';

@@ -8,7 +8,9 @@ import { PaymentRefunded } from './payments/payment-refunded.event.js';
 import { ProcessPayment } from './payments/process-payment.command.js';
 import { RefundPayment } from './payments/refund-payment.command.js';
 import { OrderShipped } from './shipping/order-shipped.event.js';
+import { RecallShipment } from './shipping/recall-shipment.command.js';
 import { ShipmentFailed } from './shipping/shipment-failed.event.js';
+import { ShipmentRecalled } from './shipping/shipment-recalled.event.js';
 import { ShipOrder } from './shipping/ship-order.command.js';
 
 /**
@@ -25,7 +27,7 @@ export interface Participant {
 
 export const participants: Readonly<Record<string, Participant>> = {
   orders: {
-    sends: [ProcessPayment, RefundPayment, ShipOrder],
+    sends: [ProcessPayment, RefundPayment, ShipOrder, RecallShipment],
     subscribesTo: [
       PaymentCompleted,
       PaymentDeclined,
@@ -38,7 +40,14 @@ export const participants: Readonly<Record<string, Participant>> = {
   shipping: { sends: [], subscribesTo: [] },
   notifications: {
     sends: [],
-    subscribesTo: [OrderPlaced, PaymentDeclined, OrderShipped, OrderCompleted, OrderCancelled],
+    subscribesTo: [
+      OrderPlaced,
+      PaymentDeclined,
+      OrderShipped,
+      OrderCompleted,
+      OrderCancelled,
+      ShipmentRecalled,
+    ],
   },
 };
 

@@ -23,6 +23,22 @@ describe(composeMessage.name, () => {
       body: `Order ${orderId} was cancelled (payment timeout). Anything charged is refunded.`,
     });
   });
+
+  it('corrects the "on its way" of a recalled shipment, naming the parcel', () => {
+    const message = composeMessage({
+      type: 'ShipmentRecalled',
+      event: {
+        orderId,
+        shipmentId: customerId,
+        trackingNumber: 'TRK42',
+        reason: 'shipped after the order was cancelled',
+      },
+    });
+    expect(message.subject).toBe('Correction: your order is not on its way');
+    expect(message.body).toContain(`Order ${orderId} was cancelled`);
+    expect(message.body).toContain('TRK42');
+    expect(message.body).toContain('disregard our message that it is on its way');
+  });
 });
 
 describe(customerOf.name, () => {

@@ -4,6 +4,7 @@ import type {
   OrderPlaced,
   OrderShipped,
   PaymentDeclined,
+  ShipmentRecalled,
 } from '@app/contracts';
 
 export interface Notification {
@@ -25,7 +26,8 @@ export type CustomerEvent =
   | { readonly type: 'PaymentDeclined'; readonly event: PaymentDeclined }
   | { readonly type: 'OrderShipped'; readonly event: OrderShipped }
   | { readonly type: 'OrderCompleted'; readonly event: OrderCompleted }
-  | { readonly type: 'OrderCancelled'; readonly event: OrderCancelled };
+  | { readonly type: 'OrderCancelled'; readonly event: OrderCancelled }
+  | { readonly type: 'ShipmentRecalled'; readonly event: ShipmentRecalled };
 
 /** The message a customer gets for an event. */
 export function composeMessage(input: CustomerEvent): { subject: string; body: string } {
@@ -54,6 +56,12 @@ export function composeMessage(input: CustomerEvent): { subject: string; body: s
       return {
         subject: 'Your order was cancelled',
         body: `Order ${order} was cancelled (${input.event.reason}). Anything charged is refunded.`,
+      };
+    // Sent after "on its way" for an order already cancelled: it takes that message back.
+    case 'ShipmentRecalled':
+      return {
+        subject: 'Correction: your order is not on its way',
+        body: `Order ${order} was cancelled, but a parcel (tracking number ${input.event.trackingNumber}) went out anyway. We have recalled it: please disregard our message that it is on its way. Anything charged is refunded.`,
       };
   }
 }

@@ -7,6 +7,7 @@ import {
   OrderPlaced,
   OrderShipped,
   PaymentDeclined,
+  ShipmentRecalled,
 } from '@app/contracts';
 import { HandleEvent, JetStreamContext } from '@app/messaging';
 import { NotifyCustomerCommand } from '../commands/notify-customer/notify-customer.command.js';
@@ -55,6 +56,14 @@ export class CustomerEventsController {
     @Ctx() context: JetStreamContext,
   ): Promise<void> {
     await this.notify({ type: 'OrderCancelled', event }, context);
+  }
+
+  @HandleEvent(ShipmentRecalled)
+  async shipmentRecalled(
+    @Payload() event: ShipmentRecalled,
+    @Ctx() context: JetStreamContext,
+  ): Promise<void> {
+    await this.notify({ type: 'ShipmentRecalled', event }, context);
   }
 
   private async notify(input: CustomerEvent, context: JetStreamContext): Promise<void> {

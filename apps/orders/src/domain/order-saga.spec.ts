@@ -6,6 +6,7 @@ import {
   deadlineMessage,
   decide,
   PAYMENT_TIMEOUT,
+  SHIPPED_AFTER_CANCELLATION,
   SHIPPING_TIMEOUT,
   type SagaMessage,
 } from './order-saga.js';
@@ -212,9 +213,16 @@ describe(decide.name, () => {
     [OrderStatus.Paid, { type: 'PaymentDeclined', reason: 'late' }],
     [OrderStatus.Completed, { type: 'ShipmentFailed', reason: 'late' }],
     [OrderStatus.Completed, { type: 'ShippingDeadlinePassed' }],
-    [OrderStatus.Refunding, { type: 'OrderShipped', shipmentId: SHIPMENT_ID, trackingNumber: 'T' }],
+    [OrderStatus.Completed, { type: 'OrderShipped', shipmentId: SHIPMENT_ID, trackingNumber: 'T' }],
+    [OrderStatus.Refunding, { type: 'ShipmentFailed', reason: 'late' }],
+    [OrderStatus.Refunding, paymentCompleted],
+    [OrderStatus.RefundStalled, { type: 'ShipmentFailed', reason: 'late' }],
+    [OrderStatus.RefundStalled, { type: 'RefundDeadlinePassed' }],
     [OrderStatus.Cancelled, { type: 'PaymentDeclined', reason: 'late' }],
+    [OrderStatus.Cancelled, { type: 'ShipmentFailed', reason: 'late' }],
     [OrderStatus.Cancelled, { type: 'PaymentDeadlinePassed' }],
+    [OrderStatus.Cancelled, { type: 'RefundDeadlinePassed' }],
+    [OrderStatus.Completed, paymentRefunded],
   ] as Array<[OrderStatus, SagaMessage]>)(
     'ignores, with a reason, a %s order getting %o',
     (status, message) => {
@@ -229,21 +237,28 @@ describe(decide.name, () => {
 
 describe(deadlineFor.name, () => {
   const since = new Date('2026-01-01T00:00:00Z');
-  const timeouts = { paymentTimeoutMs: 1_000, shippingTimeoutMs: 5_000 };
+  const timeouts = { paymentTimeoutMs: 1_000, shippingTimeoutMs: 5_000, refundTimeoutMs: 7_000 };
 
-  it('gives PENDING the payment timeout and PAID the shipping timeout', () => {
+  it('gives PENDING the payment timeout, PAID the shipping timeout and REFUNDING the refund timeout', () => {
     expect(deadlineFor(OrderStatus.Pending, since, timeouts)).toEqual(
       new Date('2026-01-01T00:00:01Z'),
     );
     expect(deadlineFor(OrderStatus.Paid, since, timeouts)).toEqual(
       new Date('2026-01-01T00:00:05Z'),
     );
+    expect(deadlineFor(OrderStatus.Refunding, since, timeouts)).toEqual(
+      new Date('2026-01-01T00:00:07Z'),
+    );
   });
 
   it('gives no deadline to states that wait for nothing of their own', () => {
-    for (const status of [OrderStatus.Completed, OrderStatus.Refunding, OrderStatus.Cancelled]) {
+    for (const status of [
+      OrderStatus.Completed,
+      OrderStatus.RefundStalled,
+      OrderStatus.Cancelled,
+    ]) {
       expect(deadlineFor(status, since, timeouts)).toBeNull();
-      expect(deadlineMessage(status)).toBeNull();
+      expect(deadlineMessage(anOrder({ status }), 3)).toBeNull();
     }
   });
 });
@@ -295,6 +310,8 @@ describe('the saga, at its edges', () => {
       to: 'CANCELLED',
       changes: {},
       messages: [],
+      note: null,
+      restartsDeadline: false,
     });
   });
 
@@ -316,11 +333,17 @@ describe('the saga, at its edges', () => {
   });
 
   // A reason is free text of 1 to 500 characters on the wire: the customer reads it.
-  it('gives every cancellation and refund a reason in words', () => {
-    expect([PAYMENT_TIMEOUT, SHIPPING_TIMEOUT, CANCELLED_BEFORE_PAYMENT]).toEqual([
+  it('gives every cancellation, refund and recall a reason in words', () => {
+    expect([
+      PAYMENT_TIMEOUT,
+      SHIPPING_TIMEOUT,
+      CANCELLED_BEFORE_PAYMENT,
+      SHIPPED_AFTER_CANCELLATION,
+    ]).toEqual([
       'payment timeout',
       'shipping timeout',
       'order cancelled before the payment arrived',
+      'shipped after the order was cancelled',
     ]);
   });
 
@@ -334,7 +357,14 @@ describe('the saga, at its edges', () => {
       [paid, { type: 'ShipmentFailed', reason: 'no carrier' }],
       [paid, { type: 'ShippingDeadlinePassed' }],
       [refunding, paymentRefunded],
+      [refunding, { type: 'RefundDeadlinePassed' }],
+      [refunding, { type: 'RefundAttemptsExhausted' }],
+      [refunding, { type: 'OrderShipped', shipmentId: SHIPMENT_ID, trackingNumber: 'TRK1' }],
       [{ status: OrderStatus.Cancelled }, paymentCompleted],
+      [
+        { status: OrderStatus.Cancelled },
+        { type: 'OrderShipped', shipmentId: SHIPMENT_ID, trackingNumber: 'TRK1' },
+      ],
     ];
     for (const [state, message] of steps) {
       const decision = decide(anOrder(state), message);
@@ -348,7 +378,110 @@ describe('the saga, at its edges', () => {
 
 describe(deadlineMessage.name, () => {
   it('stands for the deadline of a PENDING order by PaymentDeadlinePassed, of a PAID one by ShippingDeadlinePassed', () => {
-    expect(deadlineMessage(OrderStatus.Pending)).toEqual({ type: 'PaymentDeadlinePassed' });
-    expect(deadlineMessage(OrderStatus.Paid)).toEqual({ type: 'ShippingDeadlinePassed' });
+    expect(deadlineMessage(anOrder(), 3)).toEqual({ type: 'PaymentDeadlinePassed' });
+    expect(deadlineMessage(anOrder(paid), 3)).toEqual({ type: 'ShippingDeadlinePassed' });
+  });
+
+  it('retries the refund of a REFUNDING order while attempts are left, and gives up after the last', () => {
+    const refunding = (refundAttempts: number) =>
+      anOrder({ ...paid, status: OrderStatus.Refunding, refundAttempts });
+    expect(deadlineMessage(refunding(1), 3)).toEqual({ type: 'RefundDeadlinePassed' });
+    expect(deadlineMessage(refunding(2), 3)).toEqual({ type: 'RefundDeadlinePassed' });
+    expect(deadlineMessage(refunding(3), 3)).toEqual({ type: 'RefundAttemptsExhausted' });
+    expect(deadlineMessage(refunding(1), 1)).toEqual({ type: 'RefundAttemptsExhausted' });
+  });
+});
+
+describe('a refund that does not come back', () => {
+  const refunding = anOrder({
+    ...paid,
+    status: OrderStatus.Refunding,
+    cancelReason: SHIPPING_TIMEOUT,
+    refundAttempts: 1,
+  });
+
+  it('counts the first RefundPayment as the first attempt', () => {
+    const decision = decide(anOrder(paid), { type: 'ShippingDeadlinePassed' });
+    expect(decision).toMatchObject({ changes: { refundAttempts: 1 }, restartsDeadline: true });
+  });
+
+  it('sends the same RefundPayment again, counts the attempt and waits anew', () => {
+    const decision = decide(refunding, { type: 'RefundDeadlinePassed' });
+    expect(decision).toMatchObject({
+      applied: true,
+      from: 'REFUNDING',
+      to: 'REFUNDING',
+      changes: { refundAttempts: 2, cancelReason: SHIPPING_TIMEOUT },
+      restartsDeadline: true,
+    });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'RefundPayment',
+        payload: {
+          orderId: ORDER_ID,
+          paymentId: PAYMENT_ID,
+          amount: 2_500,
+          currency: 'EUR',
+          reason: SHIPPING_TIMEOUT,
+        },
+      },
+    ]);
+  });
+
+  it('parks the order as REFUND_STALLED once its attempts are spent, saying why and sending nothing', () => {
+    const spent = { ...refunding, refundAttempts: 3 };
+    expect(decide(spent, { type: 'RefundAttemptsExhausted' })).toEqual({
+      applied: true,
+      from: 'REFUNDING',
+      to: 'REFUND_STALLED',
+      changes: {},
+      messages: [],
+      note: 'no PaymentRefunded after 3 RefundPayment(s): refund by hand',
+      restartsDeadline: true,
+    });
+  });
+
+  it('cancels a parked order whose refund comes back late, with the reason that started the refund', () => {
+    const parked = { ...refunding, status: OrderStatus.RefundStalled, refundAttempts: 3 };
+    const decision = decide(parked, paymentRefunded);
+    expect(decision).toMatchObject({ applied: true, from: 'REFUND_STALLED', to: 'CANCELLED' });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'OrderCancelled',
+        payload: { orderId: ORDER_ID, customerId: CUSTOMER_ID, reason: SHIPPING_TIMEOUT },
+      },
+    ]);
+  });
+});
+
+describe('a shipment that goes out after the order gave up on it', () => {
+  const shipped: SagaMessage = {
+    type: 'OrderShipped',
+    shipmentId: SHIPMENT_ID,
+    trackingNumber: 'TRK1',
+  };
+  const recall = {
+    name: 'RecallShipment',
+    payload: { orderId: ORDER_ID, shipmentId: SHIPMENT_ID, reason: SHIPPED_AFTER_CANCELLATION },
+  };
+
+  it.each([OrderStatus.Cancelled, OrderStatus.Refunding, OrderStatus.RefundStalled])(
+    'is recalled from a %s order, which stays as it is and keeps its clock',
+    (status) => {
+      const order = anOrder({ ...paid, status, cancelReason: SHIPPING_TIMEOUT, refundAttempts: 1 });
+      const decision = decide(order, shipped);
+      expect(decision).toMatchObject({
+        applied: true,
+        from: status,
+        to: status,
+        changes: { shipmentId: SHIPMENT_ID },
+        restartsDeadline: false,
+      });
+      expect(sent(decision)).toEqual([recall]);
+    },
+  );
+
+  it('completes a PAID order: a shipment in time is no late effect', () => {
+    expect(sent(decide(anOrder(paid), shipped)).map((m) => m.name)).toEqual(['OrderCompleted']);
   });
 });

@@ -1,4 +1,10 @@
-import { OrderCancelled, OrderCompleted, RefundPayment, ShipOrder } from '@app/contracts';
+import {
+  OrderCancelled,
+  OrderCompleted,
+  RecallShipment,
+  RefundPayment,
+  ShipOrder,
+} from '@app/contracts';
 import { OrderStatus, outgoing, type Order, type OutgoingMessage } from './order.js';
 
 /** What can move an order: the events it consumes, and its own deadlines passing. */
@@ -19,22 +25,31 @@ export type SagaMessage =
   | { readonly type: 'OrderShipped'; readonly shipmentId: string; readonly trackingNumber: string }
   | { readonly type: 'ShipmentFailed'; readonly reason: string }
   | { readonly type: 'PaymentDeadlinePassed' }
-  | { readonly type: 'ShippingDeadlinePassed' };
+  | { readonly type: 'ShippingDeadlinePassed' }
+  /** The refund did not come back in time, and attempts are left. */
+  | { readonly type: 'RefundDeadlinePassed' }
+  /** The last attempt's refund did not come back in time either. */
+  | { readonly type: 'RefundAttemptsExhausted' };
 
 export type SagaMessageType = SagaMessage['type'];
 type MessageOf<T extends SagaMessageType> = Extract<SagaMessage, { type: T }>;
 
 export type OrderChanges = Partial<
-  Pick<Order, 'paymentId' | 'shipmentId' | 'trackingNumber' | 'cancelReason'>
+  Pick<Order, 'paymentId' | 'shipmentId' | 'trackingNumber' | 'cancelReason' | 'refundAttempts'>
 >;
 
 export const PAYMENT_TIMEOUT = 'payment timeout';
 export const SHIPPING_TIMEOUT = 'shipping timeout';
 export const CANCELLED_BEFORE_PAYMENT = 'order cancelled before the payment arrived';
+export const SHIPPED_AFTER_CANCELLATION = 'shipped after the order was cancelled';
 
 interface Step {
   readonly changes?: OrderChanges;
   readonly messages?: OutgoingMessage[];
+  /** Why, in words, for the order's history. */
+  readonly note?: string;
+  /** Waits anew in the same state (a retry); a change of state always does. */
+  readonly restartsDeadline?: boolean;
 }
 
 interface Transition<T extends SagaMessageType = SagaMessageType> {
@@ -53,12 +68,13 @@ function when<T extends SagaMessageType>(
   return { from, on, to, effect } as Transition;
 }
 
-const { Pending, Paid, Completed, Refunding, Cancelled } = OrderStatus;
+const { Pending, Paid, Completed, Refunding, RefundStalled, Cancelled } = OrderStatus;
 
 /**
  * The order saga, top to bottom, as docs/saga.md draws it. A (state, message)
  * pair that is not here does not fit the order: it is ignored, and recorded as
- * such.
+ * such. An effect that comes after the saga moved on (a charge, a shipment)
+ * has a row of its own that undoes it.
  */
 export const orderSaga: readonly Transition[] = [
   when(Pending, 'PaymentCompleted', Paid, (order, paid) => ({
@@ -78,6 +94,22 @@ export const orderSaga: readonly Transition[] = [
   when(Refunding, 'PaymentRefunded', Cancelled, (order) => ({
     messages: [cancelled(order, order.cancelReason ?? 'refunded')],
   })),
+  // Payments refunds a payment once however often it is asked: asking again is safe.
+  when(Refunding, 'RefundDeadlinePassed', Refunding, (order) => ({
+    ...refund(order, order.cancelReason ?? 'refunded'),
+    restartsDeadline: true,
+  })),
+  when(Refunding, 'RefundAttemptsExhausted', RefundStalled, (order) => ({
+    note: `no PaymentRefunded after ${order.refundAttempts} RefundPayment(s): refund by hand`,
+  })),
+  // The shipping deadline passed, the refund is under way, and then the parcel went out.
+  when(Refunding, 'OrderShipped', Refunding, (order, shipped) => recall(order, shipped)),
+
+  // Parked, and still waiting: a refund that comes back ends it as it would have.
+  when(RefundStalled, 'PaymentRefunded', Cancelled, (order) => ({
+    messages: [cancelled(order, order.cancelReason ?? 'refunded')],
+  })),
+  when(RefundStalled, 'OrderShipped', RefundStalled, (order, shipped) => recall(order, shipped)),
 
   // No customer pays for an order they will not get: a charge that comes too late is refunded.
   when(Cancelled, 'PaymentCompleted', Cancelled, (order, paid) => ({
@@ -93,6 +125,8 @@ export const orderSaga: readonly Transition[] = [
   })),
   // The refund of such a late charge: recorded, nothing left to do.
   when(Cancelled, 'PaymentRefunded', Cancelled),
+  // No customer keeps goods they were refunded for: a shipment that comes too late is recalled.
+  when(Cancelled, 'OrderShipped', Cancelled, (order, shipped) => recall(order, shipped)),
 ];
 
 export type SagaDecision =
@@ -102,6 +136,9 @@ export type SagaDecision =
       readonly to: OrderStatus;
       readonly changes: OrderChanges;
       readonly messages: readonly OutgoingMessage[];
+      readonly note: string | null;
+      /** Whether the order waits anew from now: it changed state, or is retrying. */
+      readonly restartsDeadline: boolean;
     }
   | { readonly applied: false; readonly reason: string };
 
@@ -118,25 +155,38 @@ export function decide(order: Order, message: SagaMessage): SagaDecision {
     to: transition.to,
     changes: step.changes ?? {},
     messages: step.messages ?? [],
+    note: step.note ?? null,
+    restartsDeadline: transition.from !== transition.to || step.restartsDeadline === true,
   };
 }
 
 export interface SagaTimeouts {
   readonly paymentTimeoutMs: number;
   readonly shippingTimeoutMs: number;
+  readonly refundTimeoutMs: number;
 }
 
 /** When an order in `status` stops waiting, or null when it waits for nothing. */
 export function deadlineFor(status: OrderStatus, since: Date, timeouts: SagaTimeouts): Date | null {
-  if (status === Pending) return new Date(since.getTime() + timeouts.paymentTimeoutMs);
-  if (status === Paid) return new Date(since.getTime() + timeouts.shippingTimeoutMs);
+  const after = (ms: number) => new Date(since.getTime() + ms);
+  if (status === Pending) return after(timeouts.paymentTimeoutMs);
+  if (status === Paid) return after(timeouts.shippingTimeoutMs);
+  if (status === Refunding) return after(timeouts.refundTimeoutMs);
   return null;
 }
 
-/** The message standing for an order's deadline passing in `status`. */
-export function deadlineMessage(status: OrderStatus): SagaMessage | null {
-  if (status === Pending) return { type: 'PaymentDeadlinePassed' };
-  if (status === Paid) return { type: 'ShippingDeadlinePassed' };
+/**
+ * The message standing for an order's deadline passing, or null when its
+ * state has none. A refund is sent at most `refundAttempts` times in all.
+ */
+export function deadlineMessage(order: Order, refundAttempts: number): SagaMessage | null {
+  if (order.status === Pending) return { type: 'PaymentDeadlinePassed' };
+  if (order.status === Paid) return { type: 'ShippingDeadlinePassed' };
+  if (order.status === Refunding) {
+    return order.refundAttempts < refundAttempts
+      ? { type: 'RefundDeadlinePassed' }
+      : { type: 'RefundAttemptsExhausted' };
+  }
   return null;
 }
 
@@ -160,7 +210,7 @@ function cancel(order: Order, reason: string): Step {
 function refund(order: Order, reason: string): Step {
   if (!order.paymentId) throw new Error(`order ${order.id} is ${order.status} without a payment`);
   return {
-    changes: { cancelReason: reason },
+    changes: { cancelReason: reason, refundAttempts: order.refundAttempts + 1 },
     messages: [
       outgoing(RefundPayment, {
         orderId: order.id,
@@ -168,6 +218,19 @@ function refund(order: Order, reason: string): Step {
         amount: order.total,
         currency: order.currency,
         reason,
+      }),
+    ],
+  };
+}
+
+function recall(order: Order, shipped: MessageOf<'OrderShipped'>): Step {
+  return {
+    changes: { shipmentId: shipped.shipmentId },
+    messages: [
+      outgoing(RecallShipment, {
+        orderId: order.id,
+        shipmentId: shipped.shipmentId,
+        reason: SHIPPED_AFTER_CANCELLATION,
       }),
     ],
   };

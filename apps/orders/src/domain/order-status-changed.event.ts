@@ -11,5 +11,7 @@ export class OrderStatusChangedEvent {
     readonly to: OrderStatus,
     /** The message type (or PlaceOrder, or a deadline) that caused it. */
     readonly cause: string,
+    /** Why, when the step says so in words. */
+    readonly note: string | null = null,
   ) {}
 }

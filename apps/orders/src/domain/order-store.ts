@@ -32,7 +32,6 @@ export abstract class OrderStore {
   /** A new order and its first history entry. */
   abstract insert(
     order: Order,
-    deadlineAt: Date | null,
     idempotency: Idempotency | null,
     entry: HistoryEntry,
   ): Promise<void>;
@@ -40,8 +39,8 @@ export abstract class OrderStore {
   /** The order, locked until the transaction ends, so its saga steps run one at a time. */
   abstract lock(id: string): Promise<Order | null>;
 
-  /** A saga step: the order's new state and the step's history entry. */
-  abstract advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void>;
+  /** A saga step: the order's new state (its deadline included) and the step's history entry. */
+  abstract advance(order: Order, entry: HistoryEntry): Promise<void>;
 
   /** A step that changed nothing, for the record. */
   abstract appendHistory(entry: HistoryEntry): Promise<void>;
@@ -53,4 +52,7 @@ export abstract class OrderStore {
   abstract claimOverdue(now: Date): Promise<Order | null>;
 
   abstract clearDeadline(id: string): Promise<void>;
+
+  /** How many orders are in `status`, committed. */
+  abstract countInStatus(status: OrderStatus): Promise<number>;
 }

@@ -5,6 +5,8 @@ export const OrderStatus = {
   Paid: 'PAID',
   Completed: 'COMPLETED',
   Refunding: 'REFUNDING',
+  /** Parked: its refund never came back, however often it was sent. An operator takes over. */
+  RefundStalled: 'REFUND_STALLED',
   Cancelled: 'CANCELLED',
 } as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
@@ -30,6 +32,10 @@ export interface Order {
   readonly shipmentId: string | null;
   readonly trackingNumber: string | null;
   readonly cancelReason: string | null;
+  /** How many times RefundPayment was sent for this order's payment. */
+  readonly refundAttempts: number;
+  /** When the state it is in stops waiting; null when it waits for nothing. */
+  readonly deadlineAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -60,10 +66,14 @@ export class OrderTotalTooLarge extends Error {
   }
 }
 
-/** Placing an order: PENDING, OrderPlaced for everyone, ProcessPayment for payments. */
+/**
+ * Placing an order: PENDING, OrderPlaced for everyone, ProcessPayment for payments.
+ * `paymentDeadline` is when it stops waiting for its payment.
+ */
 export function placeOrder(
   draft: NewOrder,
   now: Date,
+  paymentDeadline: Date | null = null,
 ): { order: Order; messages: OutgoingMessage[] } {
   const total = draft.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
   if (!Number.isSafeInteger(total)) throw new OrderTotalTooLarge();
@@ -75,6 +85,8 @@ export function placeOrder(
     shipmentId: null,
     trackingNumber: null,
     cancelReason: null,
+    refundAttempts: 0,
+    deadlineAt: paymentDeadline,
     createdAt: now,
     updatedAt: now,
   };

@@ -64,7 +64,13 @@ const historyStep = z.object({
 });
 
 export const orderDetailsResponse = orderResponse.extend({
-  history: z.array(historyStep).describe('every transition, oldest first'),
+  history: z
+    .array(
+      historyStep.extend({
+        note: z.string().optional().describe('why, when the step says so (a parked order)'),
+      }),
+    )
+    .describe('every transition, oldest first'),
   ignoredMessages: z
     .array(historyStep.extend({ reason: z.string() }))
     .describe('messages that did not fit the state: recorded, not applied'),

@@ -29,7 +29,9 @@ export function historyView(history: readonly HistoryEntry[]) {
     at: entry.at.toISOString(),
   });
   return {
-    history: history.filter((entry) => !entry.ignored).map(step),
+    history: history
+      .filter((entry) => !entry.ignored)
+      .map((entry) => (entry.note ? { ...step(entry), note: entry.note } : step(entry))),
     ignoredMessages: history
       .filter((entry) => entry.ignored)
       .map((entry) => ({ ...step(entry), reason: entry.note })),

@@ -4,7 +4,7 @@ import { messagingMigrations } from '@app/messaging';
 import type { Transactions, UnitOfWork } from '@app/transactions';
 import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { OrderStatus, placeOrder, type Order } from '../domain/order.js';
-import { OrdersTables1764300000000 } from './migrations/1764300000000-orders-tables.migration.js';
+import { ordersMigrations } from './migrations/orders-migrations.js';
 import type { HistoryEntry } from '../domain/order-store.js';
 import { OrderRepository } from './order.repository.js';
 
@@ -16,7 +16,7 @@ describe(OrderRepository.name, () => {
 
   beforeAll(async () => {
     db = await MigratedDatabase.create('orders', {
-      migrations: [...messagingMigrations, OrdersTables1764300000000],
+      migrations: [...messagingMigrations, ...ordersMigrations],
     });
     ({ transactions, unitOfWork } = db.transactions());
     orders = new OrderRepository(unitOfWork, db.dataSource);
@@ -56,22 +56,31 @@ describe(OrderRepository.name, () => {
   it('writes what a transaction placed and advanced when it commits: each order as it last left it, every step in order', async () => {
     const kept = newOrder();
     const moved = newOrder();
-    const paid = { ...moved, status: OrderStatus.Paid, paymentId: randomUUID() };
-    const completed = { ...paid, status: OrderStatus.Completed, trackingNumber: 'TRK-1' };
+    const paid = {
+      ...moved,
+      status: OrderStatus.Paid,
+      paymentId: randomUUID(),
+      deadlineAt: new Date('2030-01-01T00:00:00Z'),
+    };
+    const completed = {
+      ...paid,
+      status: OrderStatus.Completed,
+      trackingNumber: 'TRK-1',
+      deadlineAt: null,
+    };
 
     await transactions.run(async () => {
       await orders.insert(
         kept,
-        null,
         { key: 'key-1', requestHash: 'hash' },
         entry(kept, null, 'PENDING', 'PlaceOrder'),
       );
-      await orders.insert(moved, new Date(), null, entry(moved, null, 'PENDING', 'PlaceOrder'));
+      await orders.insert(moved, null, entry(moved, null, 'PENDING', 'PlaceOrder'));
       // A step in the same transaction sees the order it placed.
       expect(await orders.lock(moved.id)).toEqual(moved);
-      await orders.advance(paid, new Date(), entry(moved, 'PENDING', 'PAID', 'PaymentCompleted'));
+      await orders.advance(paid, entry(moved, 'PENDING', 'PAID', 'PaymentCompleted'));
       await orders.appendHistory(entry(kept, 'PENDING', null, 'OrderShipped'));
-      await orders.advance(completed, null, entry(moved, 'PAID', 'COMPLETED', 'OrderShipped'));
+      await orders.advance(completed, entry(moved, 'PAID', 'COMPLETED', 'OrderShipped'));
       // Nothing is written before the commit.
       const { rows } = await unitOfWork.query({
         text: 'SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])',
@@ -99,8 +108,8 @@ describe(OrderRepository.name, () => {
     const first = newOrder();
     const second = newOrder();
     await transactions.run(async () => {
-      await orders.insert(first, null, null, entry(first, null, 'PENDING', 'PlaceOrder'));
-      await orders.insert(second, null, null, entry(second, null, 'PENDING', 'PlaceOrder'));
+      await orders.insert(first, null, entry(first, null, 'PENDING', 'PlaceOrder'));
+      await orders.insert(second, null, entry(second, null, 'PENDING', 'PlaceOrder'));
     });
 
     await transactions.run(async () => {
@@ -108,11 +117,7 @@ describe(OrderRepository.name, () => {
         const locked = await orders.lock(order.id);
         if (!locked) throw new Error(`order ${order.id} not found`);
         const cancelled = { ...locked, status: OrderStatus.Cancelled, cancelReason: 'declined' };
-        await orders.advance(
-          cancelled,
-          null,
-          entry(order, 'PENDING', 'CANCELLED', 'PaymentDeclined'),
-        );
+        await orders.advance(cancelled, entry(order, 'PENDING', 'CANCELLED', 'PaymentDeclined'));
       }
     });
 
@@ -133,7 +138,7 @@ describe(OrderRepository.name, () => {
 
     await expect(
       transactions.run(async () => {
-        await orders.insert(order, null, null, entry(order, null, 'PENDING', 'PlaceOrder'));
+        await orders.insert(order, null, entry(order, null, 'PENDING', 'PlaceOrder'));
         throw new Error('the handler failed');
       }),
     ).rejects.toThrow('the handler failed');

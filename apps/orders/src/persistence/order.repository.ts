@@ -18,12 +18,8 @@ export interface OrderFilter {
   readonly limit: number;
 }
 
-interface OrderState {
+interface PlacedOrder {
   readonly order: Order;
-  readonly deadlineAt: Date | null;
-}
-
-interface PlacedOrder extends OrderState {
   readonly idempotency: Idempotency | null;
 }
 
@@ -42,6 +38,8 @@ interface OrderRow {
   shipmentId: string | null;
   trackingNumber: string | null;
   cancelReason: string | null;
+  refundAttempts: number;
+  deadlineAt: Date | null;
   idempotencyKey: string | null;
   requestHash: string | null;
   createdAt: Date;
@@ -51,6 +49,7 @@ interface OrderRow {
 const ORDER_COLUMNS = `id, seq, customer_id AS "customerId", currency, items, address, total,
   status, payment_id AS "paymentId", shipment_id AS "shipmentId",
   tracking_number AS "trackingNumber", cancel_reason AS "cancelReason",
+  refund_attempts AS "refundAttempts", deadline_at AS "deadlineAt",
   idempotency_key AS "idempotencyKey", request_hash AS "requestHash",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -66,7 +65,8 @@ const PLACED_ORDERS = insertInto<PlacedOrder>('orders', {
   shipment_id: column('uuid', ({ order }) => order.shipmentId),
   tracking_number: column('text', ({ order }) => order.trackingNumber),
   cancel_reason: column('text', ({ order }) => order.cancelReason),
-  deadline_at: column('timestamptz', ({ deadlineAt }) => deadlineAt),
+  refund_attempts: column('integer', ({ order }) => order.refundAttempts),
+  deadline_at: column('timestamptz', ({ order }) => order.deadlineAt),
   idempotency_key: column('text', ({ idempotency }) => idempotency?.key ?? null),
   request_hash: column('text', ({ idempotency }) => idempotency?.requestHash ?? null),
   created_at: column('timestamptz', ({ order }) => order.createdAt),
@@ -74,15 +74,16 @@ const PLACED_ORDERS = insertInto<PlacedOrder>('orders', {
 });
 
 /** Declared after PLACED_ORDERS, so a transaction writes an order before it advances it. */
-const ADVANCED_ORDERS = updateEach<OrderState>('orders', 'id', {
-  id: column('uuid', ({ order }) => order.id),
-  status: column('text', ({ order }) => order.status),
-  payment_id: column('uuid', ({ order }) => order.paymentId),
-  shipment_id: column('uuid', ({ order }) => order.shipmentId),
-  tracking_number: column('text', ({ order }) => order.trackingNumber),
-  cancel_reason: column('text', ({ order }) => order.cancelReason),
-  deadline_at: column('timestamptz', ({ deadlineAt }) => deadlineAt),
-  updated_at: column('timestamptz', ({ order }) => order.updatedAt),
+const ADVANCED_ORDERS = updateEach<Order>('orders', 'id', {
+  id: column('uuid', (order) => order.id),
+  status: column('text', (order) => order.status),
+  payment_id: column('uuid', (order) => order.paymentId),
+  shipment_id: column('uuid', (order) => order.shipmentId),
+  tracking_number: column('text', (order) => order.trackingNumber),
+  cancel_reason: column('text', (order) => order.cancelReason),
+  refund_attempts: column('integer', (order) => order.refundAttempts),
+  deadline_at: column('timestamptz', (order) => order.deadlineAt),
+  updated_at: column('timestamptz', (order) => order.updatedAt),
 });
 
 /** In the order the steps happened: history ids follow it. */
@@ -123,13 +124,8 @@ export class OrderRepository extends OrderStore {
     super();
   }
 
-  async insert(
-    order: Order,
-    deadlineAt: Date | null,
-    idempotency: Idempotency | null,
-    entry: HistoryEntry,
-  ): Promise<void> {
-    this.unitOfWork.write(PLACED_ORDERS, { order, deadlineAt, idempotency });
+  async insert(order: Order, idempotency: Idempotency | null, entry: HistoryEntry): Promise<void> {
+    this.unitOfWork.write(PLACED_ORDERS, { order, idempotency });
     this.unitOfWork.write(HISTORY, entry);
     this.lockedInTransaction().set(order.id, order);
   }
@@ -149,9 +145,9 @@ export class OrderRepository extends OrderStore {
     return locked.get(id) ?? null;
   }
 
-  async advance(order: Order, deadlineAt: Date | null, entry: HistoryEntry): Promise<void> {
+  async advance(order: Order, entry: HistoryEntry): Promise<void> {
     this.lockedInTransaction().set(order.id, order);
-    this.unitOfWork.write(ADVANCED_ORDERS, { order, deadlineAt });
+    this.unitOfWork.write(ADVANCED_ORDERS, order);
     this.unitOfWork.write(HISTORY, entry);
   }
 
@@ -169,6 +165,14 @@ export class OrderRepository extends OrderStore {
       text: 'UPDATE orders SET deadline_at = NULL WHERE id = $1',
       values: [id],
     });
+  }
+
+  async countInStatus(status: OrderStatus): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ count: string }>>(
+      'SELECT count(*) AS count FROM orders WHERE status = $1',
+      [status],
+    );
+    return Number(row?.count ?? 0);
   }
 
   async findById(id: string): Promise<Order | null> {
@@ -250,6 +254,8 @@ function toOrder(row: OrderRow): Order {
     shipmentId: row.shipmentId,
     trackingNumber: row.trackingNumber,
     cancelReason: row.cancelReason,
+    refundAttempts: row.refundAttempts,
+    deadlineAt: row.deadlineAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

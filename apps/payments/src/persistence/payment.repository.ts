@@ -89,6 +89,17 @@ export class PaymentRepository {
     this.unitOfWork.write(REFUNDS, refund);
   }
 
+  /** The refund of a payment, read in the transaction that holds the payment's lock. */
+  async refundOf(paymentId: string): Promise<Refund | null> {
+    const { rows } = await this.unitOfWork.query<Omit<Refund, 'amount'> & { amount: string }>({
+      name: 'refunds-of-payment',
+      text: `SELECT id, payment_id AS "paymentId", order_id AS "orderId", amount, currency, reason,
+        created_at AS "createdAt" FROM refunds WHERE payment_id = $1`,
+      values: [paymentId],
+    });
+    return rows[0] ? { ...rows[0], amount: Number(rows[0].amount) } : null;
+  }
+
   async findById(id: string): Promise<Payment | null> {
     return this.dataSource.manager.findOneBy(PaymentEntity, { id });
   }

@@ -4,6 +4,8 @@ import type { Address } from '@app/contracts';
 export const ShipmentStatus = {
   Shipped: 'SHIPPED',
   Failed: 'FAILED',
+  /** Went out for an order that had been cancelled meanwhile, and was brought back. */
+  Recalled: 'RECALLED',
 } as const;
 export type ShipmentStatus = (typeof ShipmentStatus)[keyof typeof ShipmentStatus];
 
@@ -21,6 +23,8 @@ export interface Shipment {
   readonly address: Address;
   readonly trackingNumber: string | null;
   readonly failureReason: string | null;
+  readonly recallReason: string | null;
+  readonly recalledAt: Date | null;
   readonly createdAt: Date;
 }
 
@@ -44,9 +48,25 @@ export function newTrackingNumber(): string {
   return `TRK${randomBytes(6).toString('hex').toUpperCase()}`;
 }
 
+export type RecallDecision = 'recall' | 'already-recalled' | 'nothing-went-out';
+
+/**
+ * Whether a recall has anything to bring back. Asking twice recalls once; a
+ * shipment that failed never left.
+ */
+export function decideRecall(shipment: Shipment): RecallDecision {
+  if (shipment.status === ShipmentStatus.Recalled) return 'already-recalled';
+  if (shipment.status === ShipmentStatus.Failed) return 'nothing-went-out';
+  return 'recall';
+}
+
 export class ShipmentNotFound extends Error {
   readonly code = 'SHIPMENT.NOT_FOUND';
   constructor(id: string) {
     super(`shipment ${id} does not exist`);
   }
+}
+
+export class RecallNotPossible extends Error {
+  readonly code = 'SHIPMENT.RECALL_NOT_POSSIBLE';
 }

@@ -12,7 +12,11 @@ const listShipmentsQuery = z.strictObject({ orderId: id });
 type ListShipmentsParams = z.infer<typeof listShipmentsQuery>;
 
 function shipmentView(shipment: Shipment) {
-  return { ...shipment, createdAt: shipment.createdAt.toISOString() };
+  return {
+    ...shipment,
+    recalledAt: shipment.recalledAt?.toISOString() ?? null,
+    createdAt: shipment.createdAt.toISOString(),
+  };
 }
 
 @ApiTags('shipments')

@@ -5,7 +5,7 @@ import { ShipOrder } from '@app/contracts';
 import { HandleCommand } from '@app/messaging';
 import { ShipOrderCommand } from '../commands/ship-order/ship-order.command.js';
 
-/** The one command shipping receives. */
+/** Orders asks shipping to ship a paid order. */
 @Controller()
 export class ShipOrderController {
   constructor(private readonly commandBus: CommandBus) {}

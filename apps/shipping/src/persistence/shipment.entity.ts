@@ -29,6 +29,12 @@ export class ShipmentEntity {
   @Column({ name: 'failure_reason', type: 'text', nullable: true })
   failureReason!: string | null;
 
+  @Column({ name: 'recall_reason', type: 'text', nullable: true })
+  recallReason!: string | null;
+
+  @Column({ name: 'recalled_at', type: 'timestamptz', nullable: true })
+  recalledAt!: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

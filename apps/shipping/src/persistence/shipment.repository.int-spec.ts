@@ -4,7 +4,7 @@ import { messagingMigrations } from '@app/messaging';
 import type { Transactions, UnitOfWork } from '@app/transactions';
 import { MigratedDatabase } from '../../../../test/support/migrated-database.js';
 import { ShipmentStatus, type Shipment } from '../domain/shipment.js';
-import { ShippingTables1764300200000 } from './migrations/1764300200000-shipping-tables.migration.js';
+import { shippingMigrations } from './migrations/shipping-migrations.js';
 import { ShipmentEntity } from './shipment.entity.js';
 import { ShipmentRepository } from './shipment.repository.js';
 
@@ -17,7 +17,7 @@ describe(ShipmentRepository.name, () => {
   beforeAll(async () => {
     db = await MigratedDatabase.create('shipping', {
       entities: [ShipmentEntity],
-      migrations: [...messagingMigrations, ShippingTables1764300200000],
+      migrations: [...messagingMigrations, ...shippingMigrations],
     });
     ({ transactions, unitOfWork } = db.transactions());
     shipments = new ShipmentRepository(unitOfWork, db.dataSource);
@@ -35,6 +35,8 @@ describe(ShipmentRepository.name, () => {
       address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
       trackingNumber: `TRK-${orderId}`,
       failureReason: null,
+      recallReason: null,
+      recalledAt: null,
       createdAt: new Date(),
     };
   }
@@ -74,5 +76,31 @@ describe(ShipmentRepository.name, () => {
     });
 
     expect(await shipments.findByOrderId(first.orderId)).toMatchObject({ id: first.id });
+  });
+
+  it('reads a shipment back locked, and records its recall when the transaction commits', async () => {
+    const sent = shipment();
+    await transactions.run(async () => shipments.add(sent));
+    const recalledAt = new Date('2026-06-01T12:00:00Z');
+
+    await transactions.run(async () => {
+      const locked = await shipments.lock(sent.id);
+      expect(locked).toMatchObject({ id: sent.id, status: 'SHIPPED', items: sent.items });
+      if (!locked) return;
+      shipments.recall({
+        ...locked,
+        status: ShipmentStatus.Recalled,
+        recallReason: 'shipped after the order was cancelled',
+        recalledAt,
+      });
+    });
+
+    expect(await shipments.findById(sent.id)).toMatchObject({
+      status: 'RECALLED',
+      trackingNumber: sent.trackingNumber,
+      recallReason: 'shipped after the order was cancelled',
+      recalledAt,
+    });
+    expect(await transactions.run(() => shipments.lock(randomUUID()))).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { column, insertInto, readAhead, UnitOfWork } from '@app/transactions';
+import { column, insertInto, readAhead, UnitOfWork, updateEach } from '@app/transactions';
 import type { Shipment } from '../domain/shipment.js';
 import { ShipmentEntity } from './shipment.entity.js';
 
@@ -20,8 +20,23 @@ const NEW_SHIPMENTS = insertInto<Shipment>('shipments', {
   address: column('jsonb', (shipment) => shipment.address),
   tracking_number: column('text', (shipment) => shipment.trackingNumber),
   failure_reason: column('text', (shipment) => shipment.failureReason),
+  recall_reason: column('text', (shipment) => shipment.recallReason),
+  recalled_at: column('timestamptz', (shipment) => shipment.recalledAt),
   created_at: column('timestamptz', (shipment) => shipment.createdAt),
 });
+
+/** Declared after NEW_SHIPMENTS, so a shipment is written before it is recalled. */
+const RECALLED_SHIPMENTS = updateEach<Shipment>('shipments', 'id', {
+  id: column('uuid', (shipment) => shipment.id),
+  status: column('text', (shipment) => shipment.status),
+  recall_reason: column('text', (shipment) => shipment.recallReason),
+  recalled_at: column('timestamptz', (shipment) => shipment.recalledAt),
+});
+
+/** A shipments row as the statement below selects it. */
+const SHIPMENT_COLUMNS = `id, order_id AS "orderId", customer_id AS "customerId", status, items,
+  address, tracking_number AS "trackingNumber", failure_reason AS "failureReason",
+  recall_reason AS "recallReason", recalled_at AS "recalledAt", created_at AS "createdAt"`;
 
 /**
  * Shipments. New ones are gathered in the transaction and sent with its
@@ -49,6 +64,20 @@ export class ShipmentRepository {
   add(shipment: Shipment): void {
     this.shippedInTransaction().add(shipment.orderId);
     this.unitOfWork.write(NEW_SHIPMENTS, shipment);
+  }
+
+  /** The shipment, locked until the transaction ends, so that two recalls of it run one at a time. */
+  async lock(id: string): Promise<Shipment | null> {
+    const { rows } = await this.unitOfWork.query<Shipment>({
+      name: 'shipments-lock',
+      text: `SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE id = $1 FOR UPDATE`,
+      values: [id],
+    });
+    return rows[0] ?? null;
+  }
+
+  recall(shipment: Shipment): void {
+    this.unitOfWork.write(RECALLED_SHIPMENTS, shipment);
   }
 
   async findById(id: string): Promise<Shipment | null> {

@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Outbox } from '@app/messaging';
 import { Transactional, UnitOfWork, type AfterCommit } from '@app/transactions';
-import { ORDERS_CONFIG, type OrdersConfig } from '../../config.js';
+import { ORDERS_CONFIG, sagaTimeouts, type OrdersConfig } from '../../config.js';
 import type { Order } from '../../domain/order.js';
 import { OrderNotFound } from '../../domain/order-errors.js';
 import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
@@ -53,23 +53,34 @@ export class AdvanceOrderSagaHandler implements ICommandHandler<
       return { applied: false, status: order.status };
     }
 
-    const next: Order = { ...order, ...decision.changes, status: decision.to, updatedAt: now };
-    const deadline = deadlineFor(next.status, now, {
-      paymentTimeoutMs: this.config.ORDERS_PAYMENT_TIMEOUT_MS,
-      shippingTimeoutMs: this.config.ORDERS_SHIPPING_TIMEOUT_MS,
-    });
-    await this.orders.advance(next, deadline, {
+    const next: Order = {
+      ...order,
+      ...decision.changes,
+      status: decision.to,
+      // A step that neither moves the order on nor retries leaves its clock running.
+      deadlineAt: decision.restartsDeadline
+        ? deadlineFor(decision.to, now, sagaTimeouts(this.config))
+        : order.deadlineAt,
+      updatedAt: now,
+    };
+    await this.orders.advance(next, {
       orderId,
       from: decision.from,
       to: decision.to,
       messageType: message.type,
       messageId: causedBy,
       ignored: false,
-      note: null,
+      note: decision.note,
       at: now,
     });
     await recordMessages(this.outbox, decision.messages, orderId);
-    const changed = new OrderStatusChangedEvent(orderId, decision.from, decision.to, message.type);
+    const changed = new OrderStatusChangedEvent(
+      orderId,
+      decision.from,
+      decision.to,
+      message.type,
+      decision.note,
+    );
     this.transaction.afterCommit(() => this.events.publish(changed));
     return { applied: true, status: next.status };
   }

@@ -54,7 +54,7 @@ describe(PlaceOrderHandler.name, () => {
     expect(replayed).toBe(false);
     const row = store.rows.get(order.id);
     expect(row?.order.status).toBe('PENDING');
-    expect(row?.deadlineAt?.getTime()).toBeGreaterThanOrEqual(before + 60_000);
+    expect(row?.order.deadlineAt?.getTime()).toBeGreaterThanOrEqual(before + 60_000);
     expect(store.sent.map((m) => [m.name, m.correlationId])).toEqual([
       ['OrderPlaced', order.id],
       ['ProcessPayment', order.id],
@@ -123,7 +123,7 @@ describe(`${PlaceOrderHandler.name}, without a key and after commit`, () => {
         at: order.createdAt,
       },
     ]);
-    expect(store.rows.get(order.id)?.deadlineAt).toEqual(
+    expect(store.rows.get(order.id)?.order.deadlineAt).toEqual(
       new Date(order.createdAt.getTime() + 60_000),
     );
   });

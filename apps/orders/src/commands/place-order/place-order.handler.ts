@@ -3,8 +3,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Outbox } from '@app/messaging';
 import { Transactional, UnitOfWork, type AfterCommit } from '@app/transactions';
-import { ORDERS_CONFIG, type OrdersConfig } from '../../config.js';
-import { placeOrder } from '../../domain/order.js';
+import { ORDERS_CONFIG, sagaTimeouts, type OrdersConfig } from '../../config.js';
+import { OrderStatus, placeOrder } from '../../domain/order.js';
 import { IdempotencyKeyReused } from '../../domain/order-errors.js';
 import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
 import { deadlineFor } from '../../domain/order-saga.js';
@@ -45,8 +45,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     }
 
     const now = new Date();
-    const { order, messages } = placeOrder({ id: randomUUID(), ...request }, now);
-    await this.orders.insert(order, deadlineFor(order.status, now, this.timeouts), idempotency, {
+    const paymentDeadline = deadlineFor(OrderStatus.Pending, now, sagaTimeouts(this.config));
+    const { order, messages } = placeOrder({ id: randomUUID(), ...request }, now, paymentDeadline);
+    await this.orders.insert(order, idempotency, {
       orderId: order.id,
       from: null,
       to: order.status,
@@ -60,13 +61,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
     const placed = new OrderStatusChangedEvent(order.id, null, order.status, PLACED_BY_REQUEST);
     this.transaction.afterCommit(() => this.events.publish(placed));
     return { order, replayed: false };
-  }
-
-  private get timeouts() {
-    return {
-      paymentTimeoutMs: this.config.ORDERS_PAYMENT_TIMEOUT_MS,
-      shippingTimeoutMs: this.config.ORDERS_SHIPPING_TIMEOUT_MS,
-    };
   }
 }
 

@@ -6,11 +6,20 @@ import { PaymentRefunded } from '@app/contracts';
 import { Outbox } from '@app/messaging';
 import { Transactional } from '@app/transactions';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config.js';
-import { PaymentNotFound, PaymentStatus, RefundNotPossible } from '../../domain/payment.js';
+import {
+  PaymentNotFound,
+  PaymentStatus,
+  RefundNotPossible,
+  type Payment,
+} from '../../domain/payment.js';
 import { PaymentRepository } from '../../persistence/payment.repository.js';
 import { RefundPaymentCommand, type RefundPaymentOutcome } from './refund-payment.command.js';
 
-/** Runs in the transaction of the RefundPayment message: the refund and its event commit together. */
+/**
+ * Runs in the transaction of the RefundPayment message: the refund and its
+ * event commit together. A payment is refunded once, whatever the message id
+ * that asks: the payment row is locked, and refunds has one row per payment.
+ */
 @CommandHandler(RefundPaymentCommand)
 @Transactional()
 export class RefundPaymentHandler implements ICommandHandler<
@@ -35,10 +44,7 @@ export class RefundPaymentHandler implements ICommandHandler<
         `payment ${paymentId} belongs to order ${payment.orderId}, not ${orderId}`,
       );
     }
-    if (payment.status === PaymentStatus.Refunded) {
-      this.logger.warn(`payment ${paymentId} is already refunded`);
-      return 'already-refunded';
-    }
+    if (payment.status === PaymentStatus.Refunded) return this.confirmAgain(payment);
     if (payment.status !== PaymentStatus.Completed) {
       throw new RefundNotPossible(`payment ${paymentId} is ${payment.status}: nothing was charged`);
     }
@@ -65,5 +71,20 @@ export class RefundPaymentHandler implements ICommandHandler<
       `order ${orderId}: refunded ${amount} ${currency} of payment ${paymentId} (${reason})`,
     );
     return 'refunded';
+  }
+
+  /**
+   * Orders asks again when its answer did not come back in time: the money
+   * moved once, so the answer is the refund already made, told once more.
+   */
+  private async confirmAgain(payment: Payment): Promise<RefundPaymentOutcome> {
+    const refund = await this.payments.refundOf(payment.id);
+    if (!refund) throw new RefundNotPossible(`payment ${payment.id} is refunded without a refund`);
+    const { orderId, paymentId, amount, currency } = refund;
+    await this.outbox.publish(PaymentRefunded, { orderId, paymentId, amount, currency });
+    this.logger.warn(
+      `order ${orderId}: payment ${paymentId} is already refunded; PaymentRefunded sent again`,
+    );
+    return 'already-refunded';
   }
 }

@@ -45,6 +45,8 @@ export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand, ShipO
       address,
       trackingNumber: decision.shipped ? decision.trackingNumber : null,
       failureReason: decision.shipped ? null : decision.reason,
+      recallReason: null,
+      recalledAt: null,
       createdAt: new Date(),
     };
     this.shipments.add(shipment);

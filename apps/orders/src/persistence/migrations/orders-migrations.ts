@@ -1,0 +1,5 @@
+import { OrdersTables1764300000000 } from './1764300000000-orders-tables.migration.js';
+import { RefundAttempts1767000000000 } from './1767000000000-refund-attempts.migration.js';
+
+/** The orders schema, oldest first. */
+export const ordersMigrations = [OrdersTables1764300000000, RefundAttempts1767000000000];
