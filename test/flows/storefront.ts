@@ -192,6 +192,8 @@ export interface ShipmentView {
 export interface NotificationView {
   readonly id: string;
   readonly eventType: string;
+  readonly subject: string;
+  readonly body: string;
   readonly orderId: string;
   readonly customerId: string | null;
 }

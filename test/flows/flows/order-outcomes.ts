@@ -167,7 +167,7 @@ export const paymentTimeout: Flow = {
 };
 
 export const shippingTimeout: Flow = {
-  name: 'a paid order not shipped by the shipping deadline is refunded in full and cancelled',
+  name: 'a paid order not shipped by the shipping deadline is refunded and cancelled, and its late shipment recalled with a correction',
   unsupportedBy: (target) =>
     needsTimelyPayment(target) ??
     (target.shippingTimeoutMs === undefined
@@ -179,15 +179,15 @@ export const shippingTimeout: Flow = {
     const customer = await shop.newCustomer();
     const placed = (await customer.placeOrder()).body;
 
-    const order = await orderReaches(
+    const cancelled = await orderReaches(
       customer,
       placed.id,
       'CANCELLED',
       'refunded at the shipping deadline',
       bound,
     );
-    expect(order.cancelReason).toBe('shipping timeout');
-    expect(history(order).slice(0, 4)).toEqual([
+    expect(cancelled.cancelReason).toBe('shipping timeout');
+    expect(history(cancelled).slice(0, 4)).toEqual([
       [null, 'PENDING', 'PlaceOrder'],
       ['PENDING', 'PAID', 'PaymentCompleted'],
       ['PAID', 'REFUNDING', 'ShippingDeadlinePassed'],
@@ -196,10 +196,30 @@ export const shippingTimeout: Flow = {
     expect(await customer.paymentsOf(placed.id)).toMatchObject([
       { status: 'REFUNDED', refund: { amount: 2_500, reason: 'shipping timeout' } },
     ]);
-    await step('customer told the order is cancelled', bound, async () => {
-      const types = (await customer.notificationsOf(placed.id)).map((n) => n.eventType);
-      if (types.filter((t) => t === 'OrderCancelled').length !== 1)
-        throw new Error(`notifications: [${types.join(', ')}]`);
+
+    // The carrier sends the parcel after all: shipping is asked to bring it back.
+    const [recalled] = await step('late shipment recalled', bound, async () => {
+      const shipments = await customer.shipmentsOf(placed.id);
+      if (shipments.length !== 1 || shipments[0]?.status !== 'RECALLED')
+        throw new Error(`shipments: ${JSON.stringify(shipments)}`);
+      return shipments;
     });
+    const order = await customer.order(placed.id);
+    expect(order.status).toBe('CANCELLED');
+    expect(order.shipmentId).toBe(recalled?.id);
+    expect(history(order).at(-1)).toEqual(['CANCELLED', 'CANCELLED', 'OrderShipped']);
+
+    // Told "cancelled", then "on its way", then the correction that takes it back.
+    await customerToldOnce(
+      customer,
+      placed.id,
+      ['OrderPlaced', 'OrderCancelled', 'OrderShipped', 'ShipmentRecalled'],
+      bound,
+    );
+    const correction = (await customer.notificationsOf(placed.id)).find(
+      (n) => n.eventType === 'ShipmentRecalled',
+    );
+    expect(correction?.subject).toBe('Correction: your order is not on its way');
+    expect(correction?.body).toContain(recalled?.trackingNumber ?? 'no tracking number');
   },
 };
