@@ -68,14 +68,12 @@ describe('placing orders with an Idempotency-Key', () => {
   });
 
   const place = (request: ReturnType<typeof anOrderRequest>, key: string) =>
-    app
-      .get(CommandBus)
-      .execute(
-        new PlaceOrderCommand(request, key, {
-          causationId: randomUUID(),
-          traceparent: childTraceparent(),
-        }),
-      );
+    app.get(CommandBus).execute(
+      new PlaceOrderCommand(request, key, {
+        causationId: randomUUID(),
+        traceparent: childTraceparent(),
+      }),
+    );
 
   /** Fails instead of waiting for the test's timeout when the work never ends. */
   const within = <T>(ms: number, work: Promise<T>) =>
