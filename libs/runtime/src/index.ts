@@ -4,3 +4,8 @@ export * from './platform.module.js';
 export * from './bootstrap.js';
 export * from './http-app.js';
 export { HealthController } from './health/health.controller.js';
+export {
+  configureOperatorHttp,
+  listenOperatorPort,
+  type OperatorPort,
+} from './admin/operator-port.js';

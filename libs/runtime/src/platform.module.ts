@@ -4,11 +4,9 @@ import { MessagingModule, messagingMigrations } from '@app/messaging';
 import { PIPELINED_CONNECTIONS, TransactionsModule } from '@app/transactions';
 import type { MigrationInterface } from 'typeorm';
 import { messagingOptions, transactionsOptions, type PlatformEnvironment } from './environment.js';
-import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MigrateOnStart } from './migrate-on-start.js';
 import { MessagingGauges } from './telemetry/messaging-gauges.js';
-import { MetricsController } from './telemetry/metrics.controller.js';
 
 type EntityClass = new () => object;
 type MigrationClass = new () => MigrationInterface;
@@ -20,7 +18,10 @@ export interface PlatformModuleOptions {
   readonly migrations?: MigrationClass[];
 }
 
-/** What every app stands on: its database (migrated at start) and its transactions, messaging, health. */
+/**
+ * What every app stands on: its database (migrated at start) and its
+ * transactions, messaging, health; the operator's endpoints are on the admin port (AdminModule).
+ */
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
@@ -44,7 +45,7 @@ export class PlatformModule {
         TransactionsModule.forRoot(transactionsOptions(options.env)),
         messaging,
       ],
-      controllers: [HealthController, DeadLettersController, MetricsController],
+      controllers: [HealthController],
       providers: [MigrateOnStart, MessagingGauges],
       exports: [messaging],
     };
