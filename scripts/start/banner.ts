@@ -1,24 +1,28 @@
 import type { AppProcess } from './app-process.js';
 import type { Service } from './infrastructure.js';
 import { bold } from './output.js';
-import { FLOW_VIEW } from './settings.js';
+import { FLOW_VIEW, type ServiceName } from './settings.js';
 
 export interface BannerContent {
   readonly apps: readonly AppProcess[];
+  readonly adminPorts: Readonly<Record<ServiceName, number>>;
   readonly nats: Service;
   readonly postgres: Service;
   readonly watch: boolean;
 }
 
 /** What runs where, printed once everything is ready. */
-export function banner({ apps, nats, postgres, watch }: BannerContent): string {
+export function banner({ apps, adminPorts, nats, postgres, watch }: BannerContent): string {
   const rows: string[] = [];
   for (const app of apps) {
     const base = `http://localhost:${app.port}`;
     if (app.name === FLOW_VIEW) {
       rows.push(`  ${app.name.padEnd(14)} message flow, live: ${bold(`${base}/flow`)}`);
     } else {
-      rows.push(`  ${app.name.padEnd(14)} ${base}   docs ${base}/docs   metrics ${base}/metrics`);
+      const admin = `http://localhost:${adminPorts[app.name as ServiceName]}`;
+      rows.push(
+        `  ${app.name.padEnd(14)} ${base}   docs ${base}/docs   admin ${admin}/metrics ${admin}/dead-letters`,
+      );
     }
   }
   rows.push(`  ${'NATS'.padEnd(14)} ${nats.url}   ${nats.origin}: ${nats.detail}`);

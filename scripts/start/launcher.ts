@@ -63,7 +63,13 @@ export class Launcher {
       this.watcher.start();
     }
     process.stdout.write(
-      banner({ apps: this.apps, nats, postgres, watch: this.settings.watch }) + '\n',
+      banner({
+        apps: this.apps,
+        adminPorts: this.settings.adminPorts,
+        nats,
+        postgres,
+        watch: this.settings.watch,
+      }) + '\n',
     );
     this.up = true;
   }
@@ -114,6 +120,12 @@ export class Launcher {
           `port ${port} for ${name} is taken: stop what listens there or set ${appVariable(name, 'PORT')}`,
         );
       }
+      const admin = name === FLOW_VIEW ? undefined : this.settings.adminPorts[name];
+      if (admin !== undefined && (await isListening(admin))) {
+        throw new LaunchError(
+          `admin port ${admin} for ${name} is taken: stop what listens there or set ${appVariable(name, 'ADMIN_PORT')}`,
+        );
+      }
     }
   }
 
@@ -145,6 +157,7 @@ export class Launcher {
     }
     return {
       ...common,
+      ADMIN_PORT: String(this.settings.adminPorts[name]),
       DATABASE_URL: this.settings.appDatabaseUrls[name] ?? databaseUrlFor(postgres.url, name),
     };
   }

@@ -33,6 +33,8 @@ export interface LaunchSettings {
   /** Directory of initdb/pg_ctl, or 'none' for the embedded PostgreSQL (PGlite). */
   readonly postgresBinaries: string | undefined;
   readonly appPorts: Record<AppName, number>;
+  /** Each service's admin port (dead letters, metrics): `ORDERS_ADMIN_PORT`, or its port + 1000. */
+  readonly adminPorts: Record<ServiceName, number>;
   /** Per-app DATABASE_URL overrides (`ORDERS_DATABASE_URL`, ...). */
   readonly appDatabaseUrls: Partial<Record<ServiceName, string>>;
   readonly watch: boolean;
@@ -45,6 +47,9 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
   const appPorts = Object.fromEntries(
     LAUNCHED.map((app) => [app, port(env, appVariable(app, 'PORT'), DEFAULT_APP_PORTS[app])]),
   ) as Record<AppName, number>;
+  const adminPorts = Object.fromEntries(
+    APPS.map((app) => [app, port(env, appVariable(app, 'ADMIN_PORT'), appPorts[app] + 1_000)]),
+  ) as Record<ServiceName, number>;
   const appDatabaseUrls = Object.fromEntries(
     APPS.flatMap((app) => {
       const url = env[appVariable(app, 'DATABASE_URL')];
@@ -61,6 +66,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
     postgresPort: port(env, 'START_POSTGRES_PORT', 5432),
     postgresBinaries: env.START_POSTGRES_BINARIES || undefined,
     appPorts,
+    adminPorts,
     appDatabaseUrls,
     watch: argv.includes('--watch'),
   };

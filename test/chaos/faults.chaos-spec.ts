@@ -144,7 +144,9 @@ async function handledTwice(platform: Platform): Promise<number> {
   let total = 0;
   for (const app of APPS) {
     for (const replica of platform.replicas(app)) {
-      total += (await Scrape.of(replica.baseUrl)).sum('messaging_messages_duplicate_total');
+      total += (await Scrape.of(replica.adminUrl, replica.adminHeaders)).sum(
+        'messaging_messages_duplicate_total',
+      );
     }
   }
   return total;

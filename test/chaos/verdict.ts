@@ -123,7 +123,7 @@ export async function judge(
 
   let deadLetters = 0;
   for (const app of withDeadLetters ? APPS : []) {
-    const response = await platform.http(app).get('/dead-letters');
+    const response = await platform.admin(app).get('/dead-letters?limit=100');
     const letters =
       (response.body as { deadLetters?: Array<{ reason?: string }> }).deadLetters ?? [];
     deadLetters += letters.length;

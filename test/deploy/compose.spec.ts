@@ -213,22 +213,26 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only the gateway, on 127.0.0.1, which routes each app API port to that app', () => {
+  it('publishes only the gateway, on 127.0.0.1, which routes each app API port to that app, and the flow view its own', () => {
     // The observability profile's UIs are opt-in, and local too (see its own test).
     const published = Object.entries(compose.services).filter(
       ([, service]) => service.ports && !service.profiles?.includes('observability'),
     );
-    expect(published.map(([name]) => name)).toEqual(['gateway']);
+    expect(published.map(([name]) => name).sort()).toEqual([FLOW_VIEW, 'gateway']);
     const ports = (compose.services.gateway?.ports ?? []).map((port) =>
       interpolate(port, envExample),
     );
     expect(new Set(ports)).toEqual(
-      new Set(ALL_APPS.map((app) => `127.0.0.1:${defaultPort(app)}:${defaultPort(app)}`)),
+      new Set(APPS.map((app) => `127.0.0.1:${defaultPort(app)}:${defaultPort(app)}`)),
     );
+    const flowView = (compose.services[FLOW_VIEW]?.ports ?? []).map((port) =>
+      interpolate(port, envExample),
+    );
+    expect(flowView).toEqual([`127.0.0.1:${defaultPort(FLOW_VIEW)}:${defaultPort(FLOW_VIEW)}`]);
 
     // Each published port reaches the app of that port, through Docker's DNS (every replica).
     const nginx = readText('deploy/gateway/nginx.conf');
-    for (const app of ALL_APPS) {
+    for (const app of APPS) {
       const port = defaultPort(app);
       const server = new RegExp(
         `listen ${port};[^}]*set \\$upstream ${app}:${port};\\s*proxy_pass http://\\$upstream;`,
@@ -236,6 +240,20 @@ describe('docker-compose.yml', () => {
       expect(nginx).toMatch(server);
     }
     expect(nginx).toMatch(/resolver 127\.0\.0\.11 valid=\d+s/);
+  });
+
+  it('exposes no admin port: neither published nor proxied, and behind ADMIN_TOKEN, which .env must set', () => {
+    const nginx = readText('deploy/gateway/nginx.conf');
+    for (const app of ALL_APPS) {
+      const admin = defaultPort(app) + 1_000;
+      expect(nginx, app).not.toMatch(new RegExp(`(listen|:)\\s*${admin}\\b`));
+      for (const port of compose.services[app]?.ports ?? [])
+        expect(port, app).not.toContain(`${admin}`);
+      const token = String(compose.services[app]?.environment?.ADMIN_TOKEN);
+      expect(token, app).toMatch(/^\$\{ADMIN_TOKEN:\?[^}]+\}$/);
+    }
+    expect(nginx).not.toMatch(/flow-view/);
+    expect(envExample.ADMIN_TOKEN?.length).toBeGreaterThanOrEqual(16);
   });
 
   it('keeps credentials out of the file: passwords are required from .env, which .env.example documents', () => {

@@ -433,10 +433,57 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
           `${DNS} TCP/53`,
         ]),
       );
-      // In: its own HTTP port only.
-      expect(own?.spec.ingress?.flatMap((rule) => rule.ports ?? [])).toEqual([
-        { protocol: 'TCP', port: defaultPort(app) },
+      // In: its own HTTP port from anywhere, its admin port from Prometheus only.
+      expect(own?.spec.ingress).toEqual([
+        { ports: [{ protocol: 'TCP', port: defaultPort(app) }] },
+        {
+          from: [
+            {
+              namespaceSelector: {},
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: defaultPort(app) + 1_000 }],
+        },
       ]);
+    }
+  });
+
+  it('keeps the admin ports out of every Service, behind the admin-token Secret, and points scraping at them', () => {
+    const adminPorts = new Set(ALL_APPS.map((app) => defaultPort(app) + 1_000));
+    for (const service of ofKind<{ spec: { ports: { port: number; targetPort?: unknown }[] } }>(
+      objects,
+      'Service',
+    )) {
+      for (const port of service.spec.ports) {
+        expect(adminPorts.has(port.port), service.metadata.name).toBe(false);
+        expect(port.targetPort, service.metadata.name).not.toBe('admin');
+      }
+    }
+    for (const app of ALL_APPS) {
+      const container =
+        app === FLOW_VIEW
+          ? named<Workload>(objects, 'Deployment', FLOW_VIEW).spec.template.spec.containers[0]!
+          : appContainer(objects, app);
+      expect(
+        container.env?.find((variable) => variable.name === 'ADMIN_TOKEN')?.valueFrom,
+        app,
+      ).toEqual({ secretKeyRef: { name: expect.stringMatching(/^admin-token/), key: 'token' } });
+    }
+    for (const app of APPS) {
+      const admin = defaultPort(app) + 1_000;
+      expect(appContainer(objects, app).ports).toContainEqual({
+        name: 'admin',
+        containerPort: admin,
+      });
+      const template = appDeployment(objects, app).spec.template as {
+        metadata: { annotations?: Record<string, string> };
+      };
+      expect(template.metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(admin),
+        'prometheus.io/path': '/metrics',
+      });
     }
   });
 
@@ -647,7 +694,7 @@ describe('Secrets', () => {
     expect(missing).toEqual([]);
   });
 
-  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, and flow-view-nats', () => {
+  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, flow-view-nats and admin-token', () => {
     const objects = rendered.production;
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const expected = references(objects).filter(({ kind }) => kind === 'Secret');
@@ -660,6 +707,7 @@ describe('Secrets', () => {
           `${app}-nats/password`,
         ]),
         `${FLOW_VIEW}-nats/password`,
+        'admin-token/token',
       ]),
     );
     // ConfigMaps are generated from the repository: all present.

@@ -45,18 +45,22 @@ describe('the observability profile of docker-compose', () => {
     expect(readText('.env.example')).toMatch(/http:\/\/jaeger:4318/);
   });
 
-  it('has Prometheus scrape every replica of every app on its port', () => {
+  it('has Prometheus scrape every replica of every app on its admin port, with the operator token', () => {
     const config = readYaml<{
       scrape_configs: Array<{
         job_name: string;
+        authorization?: { credentials_file?: string };
         dns_sd_configs: Array<{ names: string[]; port: number }>;
       }>;
     }>('deploy/prometheus/prometheus.yml');
+    const prometheus = compose.services.prometheus as Service & { secrets?: string[] };
+    expect(prometheus.secrets).toEqual(['admin-token']);
     for (const app of APPS) {
       const job = config.scrape_configs.find((candidate) => candidate.job_name === app);
       expect(job?.dns_sd_configs, app).toEqual([
-        expect.objectContaining({ names: [app], port: defaultPort(app) }),
+        expect.objectContaining({ names: [app], port: defaultPort(app) + 1_000 }),
       ]);
+      expect(job?.authorization, app).toEqual({ credentials_file: '/run/secrets/admin-token' });
     }
   });
 

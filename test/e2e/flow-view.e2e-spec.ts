@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,10 @@ async function wiresOf(flow: ElementHandle): Promise<string[]> {
   return Promise.all(wires.map(async (wire) => (await wire.getAttribute('data-to')) ?? ''));
 }
 
-describe('the live view of the message flow', () => {
+/** The flow view is an operator's page: the browser answers its challenge with the token as password. */
+const ADMIN_TOKEN = randomBytes(24).toString('base64url');
+
+describe('the live view of the message flow, behind the operator token', () => {
   let platform: Platform;
   let profile: string;
   let browser: BrowserContext;
@@ -31,11 +35,12 @@ describe('the live view of the message flow', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    platform = await Platform.start({ flowView: {} });
+    platform = await Platform.start({ flowView: { ADMIN_TOKEN } });
     profile = mkdtempSync(join(tmpdir(), 'flow-view-browser-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
+      httpCredentials: { username: 'operator', password: ADMIN_TOKEN },
     });
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -20,6 +20,8 @@ interface Attempt {
   readonly path: string;
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
+  /** To the app's admin port, as an operator (with the token, JSON). */
+  readonly admin?: boolean;
 }
 
 // One keep-alive connection pool for the whole file: thousands of requests without a handshake each.
@@ -43,14 +45,16 @@ describe('hostile HTTP input on every endpoint of the four apps', () => {
   function send(attempt: Attempt): Promise<Answer> {
     const service = platform.replicas(attempt.app)[0];
     if (!service) throw new Error(`${attempt.app} is not running`);
-    const headers: Record<string, string | number> = { ...attempt.headers };
+    const headers: Record<string, string | number> = attempt.admin
+      ? { 'content-type': 'application/json', ...service.adminHeaders, ...attempt.headers }
+      : { ...attempt.headers };
     if (attempt.body !== undefined) headers['content-length'] = Buffer.byteLength(attempt.body);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         {
           agent,
           host: '127.0.0.1',
-          port: service.port,
+          port: attempt.admin ? service.adminPort : service.port,
           method: attempt.method,
           path: attempt.path,
           headers,
@@ -242,12 +246,12 @@ describe('hostile HTTP input on every endpoint of the four apps', () => {
   });
 
   it('answers arbitrary query strings on every list endpoint by 200 or a readable 400', async () => {
-    const lists: Array<{ app: AppName; path: string }> = [
+    const lists: Array<{ app: AppName; path: string; admin?: boolean }> = [
       { app: 'orders', path: '/orders' },
       { app: 'payments', path: '/payments' },
       { app: 'shipping', path: '/shipments' },
       { app: 'notifications', path: '/notifications' },
-      ...APPS.map((app) => ({ app, path: '/dead-letters' })),
+      ...APPS.map((app) => ({ app, path: '/dead-letters', admin: true })),
     ];
     const name = fc.oneof(
       fc.constantFrom('customerId', 'orderId', 'status', 'limit', 'cursor', 'x', 'customerId[]'),
@@ -282,6 +286,7 @@ describe('hostile HTTP input on every endpoint of the four apps', () => {
           app: list.app,
           method: 'GET',
           path: `${list.path}?${search}`,
+          admin: list.admin,
         });
         expect([200, 400], `${list.path}?${search}`).toContain(answer.status);
       }),
@@ -290,11 +295,20 @@ describe('hostile HTTP input on every endpoint of the four apps', () => {
   });
 
   it('answers arbitrary ids on every item endpoint by 400 or 404, never a 5xx', async () => {
-    const items: Array<{ app: AppName; method: string; prefix: string; suffix: string }> = [
+    const items: Array<{
+      app: AppName;
+      method: string;
+      prefix: string;
+      suffix: string;
+      admin?: boolean;
+    }> = [
       { app: 'orders', method: 'GET', prefix: '/orders/', suffix: '' },
       { app: 'payments', method: 'GET', prefix: '/payments/', suffix: '' },
       { app: 'shipping', method: 'GET', prefix: '/shipments/', suffix: '' },
-      ...APPS.map((app) => ({ app, method: 'POST', prefix: '/dead-letters/', suffix: '/replay' })),
+      ...APPS.flatMap((app) => [
+        { app, method: 'GET', prefix: '/dead-letters/', suffix: '', admin: true },
+        { app, method: 'POST', prefix: '/dead-letters/', suffix: '/replay', admin: true },
+      ]),
     ];
     const id = fc.oneof(
       fc.uuid().map((uuid) => encodeURIComponent(uuid)),
@@ -308,6 +322,7 @@ describe('hostile HTTP input on every endpoint of the four apps', () => {
           app: item.app,
           method: item.method,
           path: `${item.prefix}${segment}${item.suffix}`,
+          admin: item.admin,
         });
         expect([400, 404], `${item.prefix}${segment}`).toContain(answer.status);
       }),

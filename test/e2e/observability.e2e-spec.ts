@@ -84,13 +84,16 @@ describe('following one order across every service and message', () => {
 
   it('lets an operator replay what a broken handler dead-lettered, and the order then completes once', async () => {
     const payments = platform.databases.payments;
-    const before = await Scrape.of(platform.replicas('payments')[0]!.baseUrl);
+    const before = await Scrape.of(
+      platform.replicas('payments')[0]!.adminUrl,
+      platform.replicas('payments')[0]!.adminHeaders,
+    );
     // A bug in production, as payments would meet it: its table is gone.
     await payments.query('ALTER TABLE payments RENAME TO payments_away');
     const placed = await platform.placeOrder(anOrderRequest());
 
     const letter = await eventually(async () => {
-      const response = await platform.http('payments').get('/dead-letters');
+      const response = await platform.admin('payments').get('/dead-letters');
       const found = (
         response.body as {
           deadLetters: Array<{ sequence: number; reason: string; messageType: string }>;
@@ -101,7 +104,10 @@ describe('following one order across every service and message', () => {
     });
     expect(letter.messageType).toBe('ProcessPayment');
     expect(letter.reason).toMatch(/payments/);
-    const after = await Scrape.of(platform.replicas('payments')[0]!.baseUrl);
+    const after = await Scrape.of(
+      platform.replicas('payments')[0]!.adminUrl,
+      platform.replicas('payments')[0]!.adminHeaders,
+    );
     const labels = { consumer: 'payments-ProcessPayment', message_type: 'ProcessPayment' };
     expect(
       after.value('messaging_messages_dead_lettered_total', { ...labels, cause: 'exhausted' }) -
@@ -113,15 +119,18 @@ describe('following one order across every service and message', () => {
     ).toBe(2);
 
     await payments.query('ALTER TABLE payments_away RENAME TO payments');
-    const replay = await platform.http('payments').post(`/dead-letters/${letter.sequence}/replay`);
+    const replay = await platform.admin('payments').post(`/dead-letters/${letter.sequence}/replay`);
     expect(replay.status).toBe(200);
 
     await platform.orderReaches(placed.id, 'COMPLETED');
     expect(await platform.paymentsOf(placed.id)).toHaveLength(1);
-    const remaining = await platform.http('payments').get('/dead-letters');
+    const remaining = await platform.admin('payments').get('/dead-letters');
     expect((remaining.body as { deadLetters: unknown[] }).deadLetters).toEqual([]);
     // The orders app counts the completion it handled.
-    const orders = await Scrape.of(platform.replicas('orders')[0]!.baseUrl);
+    const orders = await Scrape.of(
+      platform.replicas('orders')[0]!.adminUrl,
+      platform.replicas('orders')[0]!.adminHeaders,
+    );
     expect(
       orders.value('messaging_messages_handled_total', {
         consumer: 'orders-OrderShipped',

@@ -145,9 +145,22 @@ export class Platform {
 
   /** supertest against the first running replica of `app`. */
   http(app: AppName) {
+    return request(this.running(app).baseUrl);
+  }
+
+  /**
+   * supertest against the admin port of the first running replica of `app`,
+   * as an operator: with the token when the app has one, JSON on a POST.
+   */
+  admin(app: AppName) {
+    const service = this.running(app);
+    return request.agent(service.adminUrl).set(service.adminHeaders).type('json');
+  }
+
+  private running(app: AppName): ServiceProcess {
     const service = this.replicas(app).find((candidate) => candidate.isRunning);
     if (!service) throw new Error(`${app} is not running`);
-    return request(service.baseUrl);
+    return service;
   }
 
   /** The business flows' view of this platform: the first replica of each app. */

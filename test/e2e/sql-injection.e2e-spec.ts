@@ -107,7 +107,7 @@ describe('injection strings in every filter and path parameter', () => {
     for (const app of APPS) {
       for (const value of ['1 OR 1=1', "1'; DROP TABLE inbox; --", '%', '\\']) {
         const response = await platform
-          .http(app)
+          .admin(app)
           .post(`/dead-letters/${encodeURIComponent(value)}/replay`);
         expect(response.status, `${app} replay ${value}`).toBe(400);
       }

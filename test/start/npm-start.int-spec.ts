@@ -58,6 +58,10 @@ describe('npm start', () => {
     expect(launcher.logs).toContain(`http://localhost:${launcher.ports['flow-view']}/flow`);
     const flow = await fetch(`http://127.0.0.1:${launcher.ports['flow-view']}/flow`);
     expect(flow.status).toBe(200);
+    // Metrics on each app's admin port (its port + 1000), as the banner says.
+    const admin = launcher.ports.payments + 1_000;
+    expect(launcher.logs).toContain(`admin http://localhost:${admin}/metrics`);
+    expect((await fetch(`http://127.0.0.1:${admin}/metrics`)).status).toBe(200);
     const started = launcher.startedProcesses();
     expect(started.length).toBeGreaterThanOrEqual(6);
 

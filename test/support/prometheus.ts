@@ -2,8 +2,9 @@
 export class Scrape {
   private constructor(private readonly lines: string[]) {}
 
-  static async of(baseUrl: string): Promise<Scrape> {
-    const response = await fetch(`${baseUrl}/metrics`);
+  /** Scrapes `/metrics` of `adminUrl`, with the headers an operator sends (the token). */
+  static async of(adminUrl: string, headers: Record<string, string> = {}): Promise<Scrape> {
+    const response = await fetch(`${adminUrl}/metrics`, { headers });
     if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
     return new Scrape((await response.text()).split('\n'));
   }

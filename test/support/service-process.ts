@@ -16,6 +16,8 @@ export interface ServiceProcessOptions {
   readonly entry: string;
   readonly env: Record<string, string>;
   readonly port?: number;
+  /** The operator's port (ADMIN_PORT); a free one when unset. */
+  readonly adminPort?: number;
 }
 
 /** One app as a real process, as an orchestrator would run it. */
@@ -26,6 +28,8 @@ export class ServiceProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
+    readonly adminPort: number,
+    private readonly adminToken: string | undefined,
   ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -35,11 +39,19 @@ export class ServiceProcess {
 
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
     const port = options.port ?? (await freePort());
+    const adminPort = options.adminPort ?? (await freePort());
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NO_COLOR: '1',
+      ...options.env,
+      PORT: String(port),
+      ADMIN_PORT: String(adminPort),
+    };
     const child = spawn(process.execPath, [resolve(options.entry)], {
-      env: { ...process.env, NO_COLOR: '1', ...options.env, PORT: String(port) },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service = new ServiceProcess(child, port);
+    const service = new ServiceProcess(child, port, adminPort, env.ADMIN_TOKEN || undefined);
     running.add(service);
     return service;
   }
@@ -51,6 +63,26 @@ export class ServiceProcess {
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The admin port: dead letters and metrics. */
+  get adminUrl(): string {
+    return `http://127.0.0.1:${this.adminPort}`;
+  }
+
+  /** What a request to the admin port carries: the operator's token, when the process has one. */
+  get adminHeaders(): Record<string, string> {
+    return this.adminToken ? { Authorization: `Bearer ${this.adminToken}` } : {};
+  }
+
+  /** fetch on the admin port, as an operator: with the token, and JSON on a POST. */
+  admin(path: string, init: RequestInit = {}): Promise<Response> {
+    const json: Record<string, string> =
+      init.method && init.method !== 'GET' ? { 'Content-Type': 'application/json' } : {};
+    return fetch(`${this.adminUrl}${path}`, {
+      ...init,
+      headers: { ...json, ...this.adminHeaders, ...(init.headers as Record<string, string>) },
+    });
   }
 
   get logs(): string {

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,11 +6,13 @@ import {
   checkPort,
   closeOnSignal,
   ConfigurationError,
-  configureHttp,
+  configureOperatorHttp,
   InfrastructureUnavailable,
-  keepIdleConnectionsOpen,
-  portProblem,
+  listenOperatorPort,
+  operatorPortSettings,
   startLogging,
+  trustProxy,
+  type OperatorPort,
 } from '@app/runtime';
 import { startTracing } from '@app/observability';
 import { FLOW_VIEW_APP, type FlowViewConfig } from './config.js';
@@ -20,7 +21,11 @@ import { FLOW_VIEW_APP, type FlowViewConfig } from './config.js';
  * Starts the flow view as the runtime starts the services (logging, security
  * headers, graceful shutdown, one line for a bad setting or an unreachable
  * NATS), minus what it does not have: a database and JetStream consumers.
+ * Its port is an operator's, as the apps' admin ports: behind ADMIN_TOKEN, or
+ * on 127.0.0.1 only without it; the probes answer without the token.
  */
+const PROBES = /^\/health\/(live|ready)$/;
+
 export async function runFlowView(
   define: () => { module: DynamicModule; config: FlowViewConfig },
 ): Promise<void> {
@@ -29,17 +34,20 @@ export async function runFlowView(
   try {
     checkLogLevel();
     const { module, config } = define();
-    await checkPort(config.PORT);
+    const port: OperatorPort = {
+      settings: operatorPortSettings(config.PORT, config.ADMIN_TOKEN),
+      setting: 'PORT',
+      serves: 'the flow view',
+      open: PROBES,
+    };
+    await checkPort(config.PORT, { host: port.settings.host });
     const nest = await NestFactory.create<NestExpressApplication>(module, {
       abortOnError: false,
       logger: logging.output,
     });
-    configureHttp(nest, config, logging.output);
-    await nest.listen(config.PORT).catch((error: NodeJS.ErrnoException) => {
-      throw portProblem(config.PORT, error);
-    });
-    keepIdleConnectionsOpen(nest.getHttpServer() as Server);
-    logging.logger.log(`listening on port ${config.PORT}`);
+    nest.set('trust proxy', trustProxy(config.HTTP_TRUST_PROXY));
+    configureOperatorHttp(nest, port, logging.output);
+    await listenOperatorPort(nest, port, logging.logger);
     closeOnSignal(nest, logging, { httpDrainMs: config.HTTP_DRAIN_MS });
   } catch (error) {
     if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {

@@ -3,10 +3,14 @@ import { platformEnvironment, readEnvironment } from '@app/runtime';
 
 export const FLOW_VIEW_APP = 'flow-view';
 
-/** A web page and a NATS subscription: the platform's HTTP and NATS settings, no database. */
+/**
+ * A web page and a NATS subscription: the platform's HTTP and NATS settings,
+ * no database. Its one port is for operators, as the apps' admin ports are.
+ */
 export const flowViewEnvironment = platformEnvironment(FLOW_VIEW_APP, 3005)
   .pick({
     PORT: true,
+    ADMIN_TOKEN: true,
     NATS_URL: true,
     NATS_USER: true,
     NATS_PASSWORD: true,

@@ -50,9 +50,7 @@ describe('dead letters at their limits', () => {
     });
 
     const sequence = letter.seq;
-    const replay = await fetch(`${probe.baseUrl}/dead-letters/${sequence}/replay`, {
-      method: 'POST',
-    });
+    const replay = await probe.admin(`/dead-letters/${sequence}/replay`, { method: 'POST' });
     expect(replay.status).toBe(422);
     expect(await replay.text()).toMatch(/kept only its reason/);
   });

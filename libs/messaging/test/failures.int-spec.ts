@@ -104,7 +104,7 @@ describe('failing handlers and bad messages', () => {
     await system.deadLetterOf(messageId);
 
     const listed = await eventually(async () => {
-      const response = await fetch(`${probe.baseUrl}/dead-letters`);
+      const response = await probe.admin('/dead-letters?limit=100');
       const body = (await response.json()) as { deadLetters: Array<Record<string, unknown>> };
       const letter = body.deadLetters.find((candidate) => candidate.messageId === messageId);
       if (!letter) throw new Error('not listed yet');
@@ -118,7 +118,7 @@ describe('failing handlers and bad messages', () => {
     });
 
     await database.query('DELETE FROM probe_breakages WHERE probe_id = $1', [probeId]);
-    const replay = await fetch(`${probe.baseUrl}/dead-letters/${String(listed.sequence)}/replay`, {
+    const replay = await probe.admin(`/dead-letters/${String(listed.sequence)}/replay`, {
       method: 'POST',
     });
     expect(replay.status).toBe(200);
@@ -126,11 +126,11 @@ describe('failing handlers and bad messages', () => {
     await eventually(async () =>
       expect(await effectsOf(probeId)).toEqual([{ message_id: messageId }]),
     );
-    const again = await fetch(`${probe.baseUrl}/dead-letters/${String(listed.sequence)}/replay`, {
+    const again = await probe.admin(`/dead-letters/${String(listed.sequence)}/replay`, {
       method: 'POST',
     });
     expect(again.status).toBe(404);
-    const remaining = (await (await fetch(`${probe.baseUrl}/dead-letters`)).json()) as {
+    const remaining = (await (await probe.admin('/dead-letters?limit=100')).json()) as {
       deadLetters: Array<{ messageId: string }>;
     };
     expect(remaining.deadLetters.map((letter) => letter.messageId)).not.toContain(messageId);

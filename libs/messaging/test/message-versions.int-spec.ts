@@ -30,14 +30,14 @@ describe('a message of a version newer than its consumer', () => {
     database.query('SELECT message_id FROM probe_effects WHERE probe_id = $1', [probeId]);
 
   async function replay(through: ServiceProcess, sequence: number) {
-    const response = await fetch(`${through.baseUrl}/dead-letters/${String(sequence)}/replay`, {
+    const response = await through.admin(`/dead-letters/${String(sequence)}/replay`, {
       method: 'POST',
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
   async function sequenceOf(through: ServiceProcess, messageId: string): Promise<number> {
-    const response = await fetch(`${through.baseUrl}/dead-letters`);
+    const response = await through.admin('/dead-letters?limit=100');
     const { deadLetters } = (await response.json()) as {
       deadLetters: Array<{ sequence: number; messageId: string }>;
     };

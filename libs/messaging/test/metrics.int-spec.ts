@@ -20,7 +20,7 @@ describe('metrics', () => {
 
   it('exposes the messaging, outbox, consumer, HTTP and runtime families', async () => {
     await fetch(`${probe.baseUrl}/probes/${randomUUID()}`, { method: 'POST' });
-    const scrape = await Scrape.of(probe.baseUrl);
+    const scrape = await Scrape.of(probe.adminUrl, probe.adminHeaders);
 
     for (const family of [
       'messaging_messages_handled_total',
@@ -49,7 +49,7 @@ describe('metrics', () => {
   });
 
   it('counts each outcome: handled, failed and retried, dead-lettered for exhaustion and for a bad body', async () => {
-    const before = await Scrape.of(probe.baseUrl);
+    const before = await Scrape.of(probe.adminUrl, probe.adminHeaders);
     const delta = (scrape: Scrape, name: string, extra: Record<string, string> = {}) =>
       scrape.value(name, { ...labels, ...extra }) - before.value(name, { ...labels, ...extra });
 
@@ -58,7 +58,7 @@ describe('metrics', () => {
     await system.wire.publish(RecordProbe, undefined, { raw: new TextEncoder().encode('nope') });
 
     await eventually(async () => {
-      const after = await Scrape.of(probe.baseUrl);
+      const after = await Scrape.of(probe.adminUrl, probe.adminHeaders);
       expect({
         handled: delta(after, 'messaging_messages_handled_total'),
         failed: delta(after, 'messaging_messages_failed_total'),

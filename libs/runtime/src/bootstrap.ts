@@ -4,7 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JetStreamServer } from '@app/messaging';
 import { startTracing } from '@app/observability';
-import { ConfigurationError, type PlatformEnvironment } from './environment.js';
+import { AdminModule } from './admin/admin.module.js';
+import {
+  configureOperatorHttp,
+  listenOperatorPort,
+  type OperatorPort,
+} from './admin/operator-port.js';
+import { adminSettings, ConfigurationError, type PlatformEnvironment } from './environment.js';
 import {
   checkLogLevel,
   closeOnSignal,
@@ -26,6 +32,8 @@ export interface ServiceDefinition {
   readonly env: Pick<
     PlatformEnvironment,
     | 'PORT'
+    | 'ADMIN_PORT'
+    | 'ADMIN_TOKEN'
     | 'NATS_URL'
     | 'NATS_USER'
     | 'NATS_PASSWORD'
@@ -39,7 +47,8 @@ export interface ServiceDefinition {
 }
 
 /**
- * Starts one app: HTTP, the JetStream transport, graceful shutdown on SIGTERM.
+ * Starts one app: its HTTP API, its admin port (dead letters, metrics), the
+ * JetStream transport, graceful shutdown on SIGTERM.
  * A missing NATS or database, or a bad setting, ends the process with one
  * readable line instead of a stack trace.
  */
@@ -55,8 +64,14 @@ export async function runService(app: string, define: () => ServiceDefinition): 
       user: service.env.NATS_USER,
       password: service.env.NATS_PASSWORD,
     };
+    const admin: OperatorPort = {
+      settings: adminSettings(service.env),
+      setting: 'ADMIN_PORT',
+      serves: 'the admin port (dead letters, metrics)',
+    };
     await Promise.all([
       checkPort(service.env.PORT),
+      checkPort(admin.settings.port, { host: admin.settings.host, setting: 'ADMIN_PORT' }),
       checkNats(nats, app),
       ensureDatabase(service.env.DATABASE_URL),
     ]);
@@ -72,12 +87,18 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     await nest.init();
     // Consumers first: once HTTP answers, readiness may report them.
     await nest.startAllMicroservices();
+    const adminApp = await NestFactory.create<NestExpressApplication>(AdminModule.of(nest), {
+      abortOnError: false,
+      logger: logging.output,
+    });
+    configureOperatorHttp(adminApp, admin, logging.output);
     await nest.listen(service.env.PORT).catch((error: NodeJS.ErrnoException) => {
       throw portProblem(service.env.PORT, error);
     });
     keepIdleConnectionsOpen(nest.getHttpServer() as Server);
     logger.log(`listening on port ${service.env.PORT}`);
-    closeOnSignal(nest, logging, { httpDrainMs: service.env.HTTP_DRAIN_MS });
+    await listenOperatorPort(adminApp, admin, logger);
+    closeOnSignal([adminApp, nest], logging, { httpDrainMs: service.env.HTTP_DRAIN_MS });
   } catch (error) {
     if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {
       logger.error(error.message);

@@ -8,6 +8,9 @@ export class ConfigurationError extends Error {}
 
 const positiveInt = z.coerce.number().int().positive();
 const port = z.coerce.number().int().min(1).max(65_535);
+const MIN_TOKEN_LENGTH = 16;
+/** Where the admin port is when ADMIN_PORT is unset: beside the HTTP port, 3001 -> 4001. */
+const ADMIN_PORT_OFFSET = 1_000;
 
 /**
  * The settings every app has (listed in docs/running.md, Configuration), with
@@ -16,6 +19,19 @@ const port = z.coerce.number().int().min(1).max(65_535);
 export function platformEnvironment(app: string, defaultPort: number) {
   return z.object({
     PORT: port.default(defaultPort),
+    /** The operator's port (dead letters, metrics); PORT + 1000 when unset. */
+    ADMIN_PORT: port.optional(),
+    /**
+     * The operator's credential on the admin port (`Authorization: Bearer`).
+     * Unset (or empty), the admin port listens on 127.0.0.1 only, without one.
+     */
+    ADMIN_TOKEN: z
+      .string()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value))
+      .refine((value) => value === undefined || value.length >= MIN_TOKEN_LENGTH, {
+        message: `must be at least ${MIN_TOKEN_LENGTH} characters`,
+      }),
     NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
     /** Set where NATS authorisation is on: the app's own user (deploy/nats/auth.conf). */
     NATS_USER: z.string().min(1).optional(),
@@ -103,7 +119,7 @@ function checkPoolCoversTransactions(settings: unknown): void {
 }
 
 /** Settings that hold a secret: each may come from a mounted file instead. */
-const SECRETS = ['NATS_PASSWORD', 'DATABASE_URL'] as const;
+const SECRETS = ['NATS_PASSWORD', 'DATABASE_URL', 'ADMIN_TOKEN'] as const;
 
 /**
  * `NATS_PASSWORD_FILE=/run/secrets/nats` stands for `NATS_PASSWORD=<the
@@ -126,6 +142,39 @@ export function withMountedFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     }
   }
   return result;
+}
+
+/** Where the operator's port listens, and the credential it asks for. */
+export interface AdminSettings {
+  readonly port: number;
+  /** Undefined: no credential asked for, and only this machine may connect. */
+  readonly token: string | undefined;
+  /** Undefined: every interface, as the public port. */
+  readonly host: string | undefined;
+}
+
+export const LOOPBACK = '127.0.0.1';
+
+export function adminSettings(
+  env: Pick<PlatformEnvironment, 'PORT' | 'ADMIN_PORT' | 'ADMIN_TOKEN'>,
+): AdminSettings {
+  const port = env.ADMIN_PORT ?? env.PORT + ADMIN_PORT_OFFSET;
+  if (port > 65_535) {
+    throw new ConfigurationError(
+      `invalid configuration: ADMIN_PORT defaults to PORT + ${ADMIN_PORT_OFFSET} (${port}), beyond 65535: set ADMIN_PORT`,
+    );
+  }
+  if (port === env.PORT) {
+    throw new ConfigurationError(
+      `invalid configuration: ADMIN_PORT (${port}) must differ from PORT`,
+    );
+  }
+  return operatorPortSettings(port, env.ADMIN_TOKEN);
+}
+
+/** A port for operators only: behind the token, or on the loopback interface without one. */
+export function operatorPortSettings(port: number, token: string | undefined): AdminSettings {
+  return { port, token, host: token === undefined ? LOOPBACK : undefined };
 }
 
 export function messagingOptions(app: string, env: PlatformEnvironment): MessagingOptions {

@@ -62,26 +62,30 @@ export function keepIdleConnectionsOpen(server: Server): void {
 
 /**
  * SIGTERM or Ctrl-C: stop taking work, finish what is in hand, close, exit 0.
- * HTTP requests still in progress after `httpDrainMs` lose their connection.
- * A second signal exits at once.
+ * The apps close in turn (an admin port before the service whose consumers
+ * its replays use). HTTP requests still in progress after `httpDrainMs` lose
+ * their connection. A second signal exits at once.
  */
 export function closeOnSignal(
-  nest: INestApplication,
+  apps: INestApplication | readonly INestApplication[],
   { logger, output }: AppLogging,
   { httpDrainMs }: { readonly httpDrainMs: number },
 ): void {
+  const inTurn = Array.isArray(apps) ? apps : [apps as INestApplication];
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) process.exit(130);
     closing = true;
     logger.log(`${signal}: draining`);
-    const server = nest.getHttpServer() as Server;
     setTimeout(() => {
       logger.warn(`HTTP requests still in progress after ${httpDrainMs} ms: closing them`);
-      server.closeAllConnections();
+      for (const app of inTurn) (app.getHttpServer() as Server).closeAllConnections();
     }, httpDrainMs).unref();
-    nest
-      .close()
+    inTurn
+      .reduce<Promise<unknown>>(
+        (previous, app) => previous.then(() => app.close()),
+        Promise.resolve(),
+      )
       .then(stopTracing)
       .then(
         () => {
@@ -101,7 +105,7 @@ export function closeOnSignal(
 }
 
 /** Express' `trust proxy`: true, false, a number of hops, or addresses and subnets. */
-function trustProxy(value: string): boolean | number | string {
+export function trustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
 }

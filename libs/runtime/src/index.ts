@@ -5,3 +5,8 @@ export * from './bootstrap.js';
 export * from './http-app.js';
 export { HealthController } from './health/health.controller.js';
 export { readinessOf, type DependencyCheck, type Readiness } from './health/readiness.js';
+export {
+  configureOperatorHttp,
+  listenOperatorPort,
+  type OperatorPort,
+} from './admin/operator-port.js';

@@ -41,27 +41,39 @@ export async function checkNats(settings: NatsConnectionSettings, app: string): 
   }
 }
 
+/** The setting that moves a port: the public one, or the operator's. */
+export type PortSetting = 'PORT' | 'ADMIN_PORT';
+
 /**
- * Fails with a readable line when the HTTP port is taken, before anything
- * starts: no migration runs and no consumer takes a message.
+ * Fails with a readable line when a port the app listens on is taken, before
+ * anything starts: no migration runs and no consumer takes a message.
  */
-export function checkPort(port: number): Promise<void> {
+export function checkPort(
+  port: number,
+  { host, setting = 'PORT' }: { host?: string; setting?: PortSetting } = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => reject(portProblem(port, error)));
-    server.listen(port, () => server.close(() => resolve()));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(portProblem(port, error, setting)),
+    );
+    server.listen({ port, host }, () => server.close(() => resolve()));
   });
 }
 
 /** Why the app cannot listen on `port`, as one line; other errors as they are. */
-export function portProblem(port: number, error: NodeJS.ErrnoException): Error {
+export function portProblem(
+  port: number,
+  error: NodeJS.ErrnoException,
+  setting: PortSetting = 'PORT',
+): Error {
   if (error.code === 'EADDRINUSE') {
     return new InfrastructureUnavailable(
-      `port ${port} is already in use: stop what listens there or set PORT`,
+      `port ${port} is already in use: stop what listens there or set ${setting}`,
     );
   }
   if (error.code === 'EACCES') {
-    return new InfrastructureUnavailable(`not allowed to listen on port ${port}: set PORT`);
+    return new InfrastructureUnavailable(`not allowed to listen on port ${port}: set ${setting}`);
   }
   return error;
 }

@@ -4,13 +4,11 @@ import { MessagingModule, messagingMigrations } from '@app/messaging';
 import { PIPELINED_CONNECTIONS, TransactionsModule } from '@app/transactions';
 import type { MigrationInterface } from 'typeorm';
 import { messagingOptions, transactionsOptions, type PlatformEnvironment } from './environment.js';
-import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { DependencyChecks } from './health/dependency-checks.js';
 import { HealthController } from './health/health.controller.js';
 import { MigrateOnStart } from './migrate-on-start.js';
 import { DependencyGauges } from './telemetry/dependency-gauges.js';
 import { MessagingGauges } from './telemetry/messaging-gauges.js';
-import { MetricsController } from './telemetry/metrics.controller.js';
 
 type EntityClass = new () => object;
 type MigrationClass = new () => MigrationInterface;
@@ -35,7 +33,10 @@ function statementLimits(env: PlatformEnvironment) {
   };
 }
 
-/** What every app stands on: its database (migrated at start) and its transactions, messaging, health. */
+/**
+ * What every app stands on: its database (migrated at start) and its
+ * transactions, messaging, health; the operator's endpoints are on the admin port (AdminModule).
+ */
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
@@ -63,7 +64,7 @@ export class PlatformModule {
         TransactionsModule.forRoot(transactionsOptions(options.env)),
         messaging,
       ],
-      controllers: [HealthController, DeadLettersController, MetricsController],
+      controllers: [HealthController],
       providers: [MigrateOnStart, MessagingGauges, DependencyChecks, DependencyGauges],
       exports: [messaging],
     };

@@ -16,7 +16,8 @@ It records one entry per message it receives, exactly once, and lists them:
 - **Event** \`${event}\`, subscribed to in \`participants.ts\` (\`subscribesTo\`): ${kebab}
   reacts to it without being told (choreography), with a durable consumer of its own.
 - **HTTP** on port ${port} (\`PORT\`): \`GET /entries?orderId=&limit=\`, oldest first; plus
-  \`/health/live\`, \`/health/ready\`, \`/metrics\` and \`/docs\` like every app.
+  \`/health/live\`, \`/health/ready\` and \`/docs\` like every app; \`/metrics\` and
+  \`/dead-letters\` on its admin port ${port + 1000} (\`ADMIN_PORT\`, behind \`ADMIN_TOKEN\`).
 - **Database** of its own: \`DATABASE_URL\` defaults to \`postgres://postgres@127.0.0.1:5432/${kebab}\`;
   the table comes from the migration in \`src/persistence/migrations\`, run at start-up.
 

@@ -2,6 +2,7 @@ import type { ServiceSpec } from '../service-spec.js';
 
 /** k8s/base/apps/<name>.yaml: the same objects and settings as the other apps'. */
 export function kubernetesAppManifest({ names: { kebab }, port, command, event }: ServiceSpec) {
+  const admin = port + 1_000;
   return {
     [`k8s/base/apps/${kebab}.yaml`]: `# ${kebab}: entries (${command}, ${event}). Deployment, Service, PodDisruptionBudget
 # and the NetworkPolicy that lets it reach NATS and PostgreSQL only. Autoscaling
@@ -29,6 +30,12 @@ spec:
       labels:
         app.kubernetes.io/name: ${kebab}
         app.kubernetes.io/component: service
+      # Metrics are on the admin port, behind ADMIN_TOKEN: a Prometheus that
+      # follows these annotations sends the token itself (docs/deployment.md).
+      annotations:
+        prometheus.io/scrape: 'true'
+        prometheus.io/port: '${admin}'
+        prometheus.io/path: /metrics
     spec:
       automountServiceAccountToken: false
       # No {SERVICE}_PORT variables injected beside the app's own settings.
@@ -56,6 +63,9 @@ spec:
           ports:
             - name: http
               containerPort: ${port}
+            # Dead letters and metrics, for operators: no Service exposes it.
+            - name: admin
+              containerPort: ${admin}
           envFrom:
             - configMapRef:
                 name: platform-config
@@ -72,6 +82,11 @@ spec:
                 secretKeyRef:
                   name: ${kebab}-nats
                   key: password
+            - name: ADMIN_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: admin-token
+                  key: token
           # The HTTP port opens once migrations ran and the consumers exist.
           startupProbe:
             httpGet:
@@ -148,7 +163,9 @@ spec:
     matchLabels:
       app.kubernetes.io/name: ${kebab}
 ---
-# In: its HTTP API. Out: NATS and PostgreSQL (and DNS, network-policies.yaml).
+# In: its HTTP API, and its admin port from Prometheus only (kubectl
+# port-forward does not pass through a NetworkPolicy). Out: NATS and
+# PostgreSQL (and DNS, network-policies.yaml).
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -164,6 +181,14 @@ spec:
     - ports:
         - protocol: TCP
           port: ${port}
+    - from:
+        - namespaceSelector: {}
+          podSelector:
+            matchLabels:
+              app.kubernetes.io/name: prometheus
+      ports:
+        - protocol: TCP
+          port: ${admin}
   egress:
     - to:
         - podSelector:

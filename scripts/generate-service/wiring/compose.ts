@@ -96,10 +96,16 @@ export function wireCompose(
     editYaml(prometheus, text, (document) => {
       // On one line, like the other jobs.
       const discovery = document.createNode([
-        { names: [kebab], type: 'A', port: spec.port, refresh_interval: '10s' },
+        { names: [kebab], type: 'A', port: spec.port + 1_000, refresh_interval: '10s' },
       ]) as YAMLSeq;
       discovery.flow = true;
+      // The admin port, with the operator's token, as the other jobs.
+      const authorization = document.createNode({
+        credentials_file: '/run/secrets/admin-token',
+      }) as YAMLMap;
+      authorization.flow = true;
       const job = document.createNode({ job_name: kebab }) as YAMLMap;
+      job.set('authorization', authorization);
       job.set('dns_sd_configs', discovery);
       seqAt(document, ['scrape_configs'], prometheus).items.push(job);
     }),

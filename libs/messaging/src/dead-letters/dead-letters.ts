@@ -27,7 +27,16 @@ export interface DeadLetter {
   readonly deliveries: number;
   readonly deadAt: string;
   readonly headers: StoredHeaders;
+  /** The original body as UTF-8 text: all of it, or its first bytes when `bodyTruncated`. */
   readonly body: string;
+  /** The original body's size in bytes. */
+  readonly bodyBytes: number;
+  readonly bodyTruncated: boolean;
+}
+
+export interface ReadOptions {
+  /** Keep at most this many bytes of each body (unset: whole bodies). */
+  readonly bodyBytes?: number;
 }
 
 export class DeadLetterNotFound extends Error {
@@ -42,7 +51,6 @@ export class DeadLetterNotReplayable extends Error {
 export type Replayer = (letter: RawMessage) => Promise<ReplayOutcome>;
 
 const MAX_REASON_LENGTH = 2_000;
-const LIST_LIMIT = 1_000;
 const decoder = new TextDecoder();
 
 /**
@@ -110,35 +118,33 @@ export class DeadLetters {
     }
   }
 
-  /** This app's dead letters, oldest first. */
-  async list(): Promise<DeadLetter[]> {
+  /**
+   * This app's dead letters after `sequence`, oldest first, one read at a
+   * time: a caller that stops early has read no more, however many there are.
+   */
+  async *after(sequence: number, options: ReadOptions = {}): AsyncGenerator<DeadLetter> {
     const subjects = deadLetterSubjectsOf(this.options.app);
-    const info = await this.nats.manager.streams.info(Streams.DeadLetters, {
-      subjects_filter: subjects,
-    });
-    const count = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
-    if (count === 0) return [];
-    const consumer = await this.nats.jetstream.consumers.get(Streams.DeadLetters, {
-      filter_subjects: subjects,
-    });
-    const letters: DeadLetter[] = [];
-    const batch = await consumer.fetch({
-      max_messages: Math.min(count, LIST_LIMIT),
-      expires: 5_000,
-    });
-    for await (const message of batch) {
-      letters.push(
-        toDeadLetter(
-          message.seq,
-          message.subject,
-          fromNatsHeaders(message.headers),
-          message.data,
-          message.time,
-        ),
-      );
-      if (letters.length >= Math.min(count, LIST_LIMIT)) break;
+    for (let next = sequence + 1; ;) {
+      // The server's next-by-subject get (typed only for direct gets in nats.js).
+      const query = { seq: next, next_by_subj: subjects } as unknown as { seq: number };
+      const stored = await this.nats.manager.streams.getMessage(Streams.DeadLetters, query);
+      if (!stored) return;
+      yield fromStored(stored, options);
+      next = stored.seq + 1;
     }
-    return letters;
+  }
+
+  /** One of this app's dead letters, or undefined. */
+  async get(sequence: number, options: ReadOptions = {}): Promise<DeadLetter | undefined> {
+    const stored = await this.nats.manager.streams
+      .getMessage(Streams.DeadLetters, { seq: sequence })
+      .catch(() => null);
+    const letter = stored ? fromStored(stored, options) : undefined;
+    return letter && this.isOwn(letter) ? letter : undefined;
+  }
+
+  private isOwn(letter: DeadLetter): boolean {
+    return letter.subject.startsWith(deadLetterSubjectsOf(this.options.app).slice(0, -1));
   }
 
   /** The consumer workers of this process, each able to handle its own dead letters again. */
@@ -157,11 +163,7 @@ export class DeadLetters {
       .getMessage(Streams.DeadLetters, { seq: sequence })
       .catch(() => null);
     const letter = stored ? fromStored(stored) : undefined;
-    if (
-      !stored ||
-      !letter ||
-      !letter.subject.startsWith(deadLetterSubjectsOf(this.options.app).slice(0, -1))
-    ) {
+    if (!stored || !letter || !this.isOwn(letter)) {
       throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
     }
     if (letter.headers[DeadLetterHeader.BodyLeftOut] !== undefined) {
@@ -195,34 +197,23 @@ export class DeadLetters {
   }
 }
 
-function fromStored(stored: StoredMsg): DeadLetter {
-  return toDeadLetter(
-    stored.seq,
-    stored.subject,
-    fromNatsHeaders(stored.header),
-    stored.data,
-    stored.time,
-  );
-}
-
-function toDeadLetter(
-  sequence: number,
-  subject: string,
-  headers: StoredHeaders,
-  data: Uint8Array,
-  time: Date,
-): DeadLetter {
+function fromStored(stored: StoredMsg, { bodyBytes }: ReadOptions = {}): DeadLetter {
+  const headers = fromNatsHeaders(stored.header);
+  const data = stored.data;
+  const kept = bodyBytes === undefined ? data : data.subarray(0, bodyBytes);
   return {
-    sequence,
-    subject,
+    sequence: stored.seq,
+    subject: stored.subject,
     messageId: headers[DeadLetterHeader.MessageId] ?? '',
     messageType: headers[Header.MessageType],
     consumer: headers[DeadLetterHeader.Consumer],
     reason: headers[DeadLetterHeader.Reason],
     deliveries: Number(headers[DeadLetterHeader.Deliveries] ?? 0),
-    deadAt: time.toISOString(),
+    deadAt: stored.time.toISOString(),
     headers,
-    body: decoder.decode(data),
+    body: decoder.decode(kept),
+    bodyBytes: data.length,
+    bodyTruncated: kept.length < data.length,
   };
 }
 
