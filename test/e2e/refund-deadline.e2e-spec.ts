@@ -29,7 +29,7 @@ describe('the refund deadline', () => {
   });
 
   const stalledOrders = async () =>
-    (await Scrape.of(platform.replicas('orders')[0]!.baseUrl)).value(STALLED);
+    (await Scrape.of(platform.replicas('orders')[0]!.adminUrl)).value(STALLED);
 
   it('asks again for a refund that does not come back, parks the order for an operator, and cancels it once the refund comes', async () => {
     const placed = await platform.placeOrder(anOrderRequest({ country: 'ZZ' }));

@@ -159,7 +159,7 @@ describe('start and stop', () => {
 
   it('stays ready while NATS is down, reporting NATS, its streams and consumers down in the body and the metrics', async () => {
     const probe = await system.startReady({ database: system.database() });
-    expect((await Scrape.of(probe.baseUrl)).value('nats_connected')).toBe(1);
+    expect((await Scrape.of(probe.adminUrl)).value('nats_connected')).toBe(1);
     await system.wire.close();
     await system.nats.stop();
 
@@ -173,7 +173,7 @@ describe('start and stop', () => {
         expect.objectContaining({ name: 'consumer COMMANDS/probe-RecordProbe', ok: false }),
       );
     });
-    const outage = await Scrape.of(probe.baseUrl);
+    const outage = await Scrape.of(probe.adminUrl);
     expect(outage.value('nats_connected')).toBe(0);
     expect(outage.value('jetstream_stream_available', { stream: 'COMMANDS' })).toBe(0);
     expect(outage.value('jetstream_consumer_available', { consumer: 'probe-RecordProbe' })).toBe(0);
@@ -183,7 +183,7 @@ describe('start and stop', () => {
     await system.nats.resume();
     await system.reconnectWire();
     await probe.connected();
-    const back = await Scrape.of(probe.baseUrl);
+    const back = await Scrape.of(probe.adminUrl);
     expect(back.value('nats_connected')).toBe(1);
     expect(back.value('jetstream_stream_available', { stream: 'COMMANDS' })).toBe(1);
     expect(back.value('jetstream_consumer_available', { consumer: 'probe-RecordProbe' })).toBe(1);
