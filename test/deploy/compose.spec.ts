@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { describe, expect, it } from 'vitest';
-import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
+import { topologyDefaults } from '../../libs/messaging/src/jetstream/topology.js';
 import {
   ALL_APPS,
   APPS,
@@ -271,7 +271,7 @@ describe('docker-compose.yml', () => {
 
   it.each(APPS)('gives %s longer to stop than a message may stay in hand (the ack wait)', (app) => {
     const ackWaitMs = Number(
-      environmentOf(app).MESSAGING_ACK_WAIT_MS ?? messagingDefaults.ackWaitMs,
+      environmentOf(app).MESSAGING_ACK_WAIT_MS ?? topologyDefaults.ackWaitMs,
     );
     expect(seconds(compose.services[app]?.stop_grace_period)).toBeGreaterThan(ackWaitMs / 1000);
   });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
+import { topologyDefaults } from '../../libs/messaging/src/jetstream/topology.js';
 import {
   ALL_APPS,
   allContainers,
@@ -567,7 +568,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
       expect(preStop[0], app).toBe('sleep');
       const preStopSeconds = Number(preStop[1]);
       const ackWaitMs = Number(
-        environmentOf(objects, container).MESSAGING_ACK_WAIT_MS ?? messagingDefaults.ackWaitMs,
+        environmentOf(objects, container).MESSAGING_ACK_WAIT_MS ?? topologyDefaults.ackWaitMs,
       );
       expect(spec.terminationGracePeriodSeconds, app).toBeGreaterThan(
         preStopSeconds + ackWaitMs / 1000,

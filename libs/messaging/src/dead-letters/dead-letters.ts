@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DeadLetterHeader,
+  deadLetterConsumerName,
   deadLetterSubject,
-  deadLetterSubjectsOf,
   Header,
   Streams,
   type StoredHeaders,
 } from '@app/contracts';
-import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import { errors, type MsgHdrs } from '@nats-io/transport-node';
 import { fromNatsHeaders, toNatsHeaders } from '../headers.js';
 import type { ReplayOutcome } from './replay.js';
 import type { RawMessage } from '../jetstream/decode.js';
 import { NatsClient } from '../jetstream/nats-client.js';
-import { ensureStream, streamConfigs, type Subscription } from '../jetstream/topology.js';
+import { PROVISION_HINT } from '../jetstream/topology-check.js';
+import type { Subscription } from '../jetstream/topology.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 
 export interface DeadLetter {
@@ -43,6 +44,9 @@ export type Replayer = (letter: RawMessage) => Promise<ReplayOutcome>;
 
 const MAX_REASON_LENGTH = 2_000;
 const LIST_LIMIT = 1_000;
+const PULL_BATCH = 100;
+/** How long a pull waits for letters another replica holds for a moment. */
+const PULL_EXPIRES_MS = 2_000;
 const decoder = new TextDecoder();
 
 /**
@@ -88,57 +92,33 @@ export class DeadLetters {
     }
   }
 
-  /** Publishes a letter, creating the DEADLETTERS stream again when an operator or a wiped server lost it. */
+  /** Publishes a letter; with the DEADLETTERS stream gone, says so (provisioning makes it again). */
   private async publish(
     letter: { subject: string; id: string },
     data: Uint8Array,
     headers: MsgHdrs,
   ): Promise<void> {
-    const send = () =>
-      this.nats.jetstream.publish(letter.subject, data, { msgID: letter.id, headers });
     try {
-      await send();
+      await this.nats.jetstream.publish(letter.subject, data, { msgID: letter.id, headers });
     } catch (error) {
       // No stream takes the subject: nats.js reports it as JetStream being off (its class is not exported).
       if (!(error instanceof Error && error.name === 'JetStreamNotEnabled')) throw error;
-      const config = streamConfigs(this.options.streamReplicas).find(
-        (stream) => stream.name === Streams.DeadLetters,
-      );
-      if (!config) throw error;
-      await ensureStream(this.nats.manager, config);
-      await send();
+      throw new Error(`stream ${Streams.DeadLetters} is missing: ${PROVISION_HINT}`, {
+        cause: error,
+      });
     }
   }
 
-  /** This app's dead letters, oldest first. */
+  /**
+   * This app's dead letters, oldest first, read through its own consumer on
+   * DEADLETTERS (`dlq.<app>.>` only) and handed straight back: listing
+   * removes nothing. A listing that overlaps another replica's may wait for
+   * the letters that one holds for a moment.
+   */
   async list(): Promise<DeadLetter[]> {
-    const subjects = deadLetterSubjectsOf(this.options.app);
-    const info = await this.nats.manager.streams.info(Streams.DeadLetters, {
-      subjects_filter: subjects,
-    });
-    const count = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
-    if (count === 0) return [];
-    const consumer = await this.nats.jetstream.consumers.get(Streams.DeadLetters, {
-      filter_subjects: subjects,
-    });
-    const letters: DeadLetter[] = [];
-    const batch = await consumer.fetch({
-      max_messages: Math.min(count, LIST_LIMIT),
-      expires: 5_000,
-    });
-    for await (const message of batch) {
-      letters.push(
-        toDeadLetter(
-          message.seq,
-          message.subject,
-          fromNatsHeaders(message.headers),
-          message.data,
-          message.time,
-        ),
-      );
-      if (letters.length >= Math.min(count, LIST_LIMIT)) break;
-    }
-    return letters;
+    const held = await this.pullAll(() => false);
+    await this.handBack(held.others);
+    return held.others.map(fromDelivered).sort((a, b) => a.sequence - b.sequence);
   }
 
   /** The consumer workers of this process, each able to handle its own dead letters again. */
@@ -148,32 +128,39 @@ export class DeadLetters {
 
   /**
    * Handles a dead letter again in this app, through the same inbox and
-   * transaction as a delivery, and removes it once that committed. It keeps
-   * the original's identity, so a message that had its effect before has
-   * none now. A failure leaves the letter where it is.
+   * transaction as a delivery, and removes it (acknowledges it on the work
+   * queue) once that committed. It keeps the original's identity, so a
+   * message that had its effect before has none now. A failure leaves the
+   * letter where it is.
    */
   async replay(sequence: number): Promise<{ letter: DeadLetter; outcome: ReplayOutcome }> {
-    const stored = await this.nats.manager.streams
-      .getMessage(Streams.DeadLetters, { seq: sequence })
-      .catch(() => null);
-    const letter = stored ? fromStored(stored) : undefined;
-    if (
-      !stored ||
-      !letter ||
-      !letter.subject.startsWith(deadLetterSubjectsOf(this.options.app).slice(0, -1))
-    ) {
-      throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
+    const { found, others } = await this.pullAll((message) => message.seq === sequence);
+    await this.handBack(others);
+    if (!found) throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
+    try {
+      const letter = fromDelivered(found);
+      const outcome = await this.replayLetter(letter, found.data);
+      // Confirmed before answering: a replayed letter is gone from the stream.
+      await found.ackAck();
+      return { letter, outcome };
+    } catch (error) {
+      found.nak();
+      await this.nats.connection.flush();
+      throw error;
     }
+  }
+
+  private async replayLetter(letter: DeadLetter, data: Uint8Array): Promise<ReplayOutcome> {
     if (letter.headers[DeadLetterHeader.BodyLeftOut] !== undefined) {
       throw new DeadLetterNotReplayable(
-        `dead letter ${sequence} kept only its reason: its body of ${letter.headers[DeadLetterHeader.BodyLeftOut]} bytes did not fit`,
+        `dead letter ${letter.sequence} kept only its reason: its body of ${letter.headers[DeadLetterHeader.BodyLeftOut]} bytes did not fit`,
       );
     }
     const originalSubject = letter.headers[DeadLetterHeader.Subject];
     const replayer = letter.consumer ? this.replayers.get(letter.consumer) : undefined;
     if (!originalSubject || !replayer) {
       throw new DeadLetterNotReplayable(
-        `dead letter ${sequence} is for ${letter.consumer ?? 'no consumer'}, which ${this.options.app} no longer runs`,
+        `dead letter ${letter.sequence} is for ${letter.consumer ?? 'no consumer'}, which ${this.options.app} no longer runs`,
       );
     }
     const headers: StoredHeaders = {};
@@ -182,26 +169,55 @@ export class DeadLetters {
     }
     headers[Header.MessageId] = letter.messageId;
     headers[Header.ReplayOf] = letter.messageId;
-    const outcome = await replayer({
-      subject: originalSubject,
-      headers: toNatsHeaders(headers),
-      data: stored.data,
-    });
-    // Another replica may have replayed and removed it at the same time; the inbox kept it to one effect.
-    await this.nats.manager.streams
-      .deleteMessage(Streams.DeadLetters, sequence, false)
-      .catch(() => undefined);
-    return { letter, outcome };
+    return replayer({ subject: originalSubject, headers: toNatsHeaders(headers), data });
+  }
+
+  /**
+   * Pulls this app's letters in batches, holding each, until `wanted` is met
+   * or every letter was seen. Each batch is read to its end, so no letter is
+   * left delivered and forgotten until its ack wait runs out.
+   */
+  private async pullAll(
+    wanted: (message: JsMsg) => boolean,
+  ): Promise<{ found: JsMsg | undefined; others: JsMsg[] }> {
+    const consumer = await this.nats.jetstream.consumers.get(
+      Streams.DeadLetters,
+      deadLetterConsumerName(this.options.app),
+    );
+    const info = await consumer.info(true);
+    const total = Math.min(info.num_pending + info.num_ack_pending, LIST_LIMIT);
+    const others: JsMsg[] = [];
+    let found: JsMsg | undefined;
+    while (!found && others.length < total) {
+      const batch = await consumer.fetch({
+        max_messages: Math.min(total - others.length, PULL_BATCH),
+        expires: PULL_EXPIRES_MS,
+      });
+      let received = 0;
+      for await (const message of batch) {
+        received += 1;
+        if (!found && wanted(message)) found = message;
+        else others.push(message);
+      }
+      if (received === 0) break;
+    }
+    return { found, others };
+  }
+
+  /** Makes held letters deliverable again at once, in order, before answering. */
+  private async handBack(messages: readonly JsMsg[]): Promise<void> {
+    for (const message of [...messages].sort((a, b) => a.seq - b.seq)) message.nak();
+    await this.nats.connection.flush();
   }
 }
 
-function fromStored(stored: StoredMsg): DeadLetter {
+function fromDelivered(message: JsMsg): DeadLetter {
   return toDeadLetter(
-    stored.seq,
-    stored.subject,
-    fromNatsHeaders(stored.header),
-    stored.data,
-    stored.time,
+    message.seq,
+    message.subject,
+    fromNatsHeaders(message.headers),
+    message.data,
+    message.time,
   );
 }
 

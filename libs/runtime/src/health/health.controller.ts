@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JetStreamServer, NatsClient } from '@app/messaging';
+import { describeProblems, JetStreamServer, NatsClient, PROVISION_HINT } from '@app/messaging';
 
 interface Check {
   readonly name: string;
@@ -25,7 +25,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to take work: database, NATS, and every consumer this app reads. */
+  /**
+   * Ready to take work: database, NATS, and every stream and consumer this
+   * app needs (gone ones are named, with what makes them again).
+   */
   @Get('ready')
   async ready() {
     const checks = await Promise.all([
@@ -33,11 +36,12 @@ export class HealthController {
       this.check('nats', async () => {
         if (!this.nats.isConnected) throw new Error('not connected');
       }),
-      ...this.transport.subscriptions.map((subscription) =>
-        this.check(`consumer ${subscription.stream}/${subscription.consumer}`, () =>
-          this.nats.manager.consumers.info(subscription.stream, subscription.consumer),
-        ),
-      ),
+      this.check('streams and consumers', async () => {
+        const { problems } = await this.transport.inspectTopology();
+        if (problems.length > 0) {
+          throw new Error(`${describeProblems(problems)}; ${PROVISION_HINT}`);
+        }
+      }),
     ]);
     if (!checks.every((check) => check.ok)) {
       throw new ServiceUnavailableException({ status: 'unavailable', checks });
