@@ -1,3 +1,4 @@
+import { streams } from '@app/contracts';
 import { JetStreamApiError, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream';
 import { deadLetterConsumer, streamsPublishedBy, type Subscription } from './topology.js';
 
@@ -78,10 +79,10 @@ export async function inspectTopology(
     const info = await manager.streams.info(stream).catch(asMissing);
     if (info === 'stream') missingStreams.add(stream);
   }
-  for (const stream of missingStreams) {
-    problems.unshift({ kind: 'stream', name: stream, problem: 'missing' });
-  }
-  return { consumers, problems };
+  const streamProblems = streams
+    .filter((stream) => missingStreams.has(stream.name))
+    .map(({ name }): TopologyProblem => ({ kind: 'stream', name, problem: 'missing' }));
+  return { consumers, problems: [...streamProblems, ...problems] };
 }
 
 /** `stream EVENTS missing, consumer COMMANDS/payments-ProcessPayment missing` */
