@@ -186,7 +186,9 @@ describe('start and stop', () => {
       );
     });
     const metrics = await (await fetch(`${probe.baseUrl}/metrics`)).text();
-    expect(metrics).toContain('jetstream_missing{kind="consumer",name="COMMANDS/probe-RecordProbe"} 1');
+    expect(metrics).toContain(
+      'jetstream_missing{kind="consumer",name="COMMANDS/probe-RecordProbe"} 1',
+    );
     expect(probe.logs.match(/consumer COMMANDS\/probe-RecordProbe is gone/g)).toHaveLength(1);
     expect(probe.logs).toContain('run `npm run provision:nats`');
 
