@@ -31,6 +31,7 @@ RUN npm ci
 COPY tsconfig.json nest-cli.json ./
 COPY libs ./libs
 COPY apps ./apps
+COPY scripts/provision-nats ./scripts/provision-nats
 RUN npm run build
 
 # The bundles keep node_modules external: production dependencies only.
@@ -50,6 +51,9 @@ ENV NODE_ENV=production \
 # Owned by root (COPY's default) and read-only to the app's user.
 COPY package.json ./
 COPY --from=production-dependencies /app/node_modules ./node_modules
+# `npm run provision:nats` as a bundle, in every image: compose and Kubernetes
+# run it (node dist/scripts/provision-nats/main.js) before the apps start.
+COPY --from=build /app/dist/scripts/provision-nats ./dist/scripts/provision-nats
 # The image's own "node" user, by number so that Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]

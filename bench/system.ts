@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogTopology } from '@app/messaging';
 import { PrivateNatsServer } from '../test/support/nats-server.js';
 import { ServiceProcess } from '../test/support/service-process.js';
 import { TestDatabase } from '../test/support/test-database.js';
@@ -53,7 +54,9 @@ export class BenchSystem {
       mkdirSync(options.cpuProfDir, { recursive: true });
     const system = new BenchSystem(await PrivateNatsServer.start(), databases, options);
     try {
-      // Orders first (it creates the streams); replicas one at a time, as each migrates its database.
+      // Streams and consumers as `npm run provision:nats` makes them, then the apps; replicas
+      // one at a time, as each migrates its database.
+      await system.nats.provision(catalogTopology());
       for (const app of APPS) {
         for (let i = 0; i < (options.replicas[app] ?? 1); i += 1) await system.startReplica(app);
       }

@@ -1,10 +1,15 @@
 import { participantNames } from '@app/contracts';
-import { natsPermissions } from '@app/messaging';
+import { MONITORING_USER, permissionsOf, PROVISIONING_USER } from '@app/messaging';
 import { FLOW_VIEW_APP } from '../../apps/flow-view/src/config.js';
 
 /** Every app with a NATS user: the catalog's participants, and the flow view that watches them. */
-export function natsUsers(): string[] {
+export function natsApps(): string[] {
   return [...participantNames(), FLOW_VIEW_APP];
+}
+
+/** Every NATS user: the apps', provisioning's, and monitoring's (nats-box). */
+export function natsUsers(): string[] {
+  return [...natsApps(), PROVISIONING_USER, MONITORING_USER];
 }
 
 /** The environment variable that holds an app's NATS password, for the server and the app. */
@@ -31,7 +36,7 @@ function rule(action: 'publish' | 'subscribe', allowed: readonly string[]): stri
  */
 export function renderNatsAuthorization(apps: readonly string[] = natsUsers()): string {
   const users = apps.map((app) => {
-    const { publish, subscribe } = natsPermissions(app);
+    const { publish, subscribe } = permissionsOf(app);
     return [
       '    {',
       `      user: "${app}"`,
@@ -46,7 +51,9 @@ export function renderNatsAuthorization(apps: readonly string[] = natsUsers()): 
   return [
     '# One NATS user per app (docs/deployment.md, NATS users), allowed only the',
     '# subjects of its role (the commands it sends, the events it publishes, its',
-    '# own dead letters) and the JetStream API calls for its own consumers.',
+    '# own dead letters) and the JetStream API calls that read and pull its own',
+    '# consumers. `provisioning` alone creates and changes streams and consumers',
+    '# (npm run provision:nats); `monitoring` (nats-box) only reads.',
     '# Generated from the message catalog by `npm run generate:nats-auth`: do not',
     '# edit by hand.',
     '# Each password comes from the server environment (<APP>_NATS_PASSWORD).',

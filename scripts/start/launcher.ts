@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
+import { catalogTopology, provisionNats } from '@app/messaging';
 import { AppProcess } from './app-process.js';
 import { banner } from './banner.js';
 import { BuildWatcher } from './build-watcher.js';
 import type { Service } from './infrastructure.js';
-import { LaunchError } from './launch-error.js';
+import { LaunchError, messageOf } from './launch-error.js';
 import { provideNats } from './nats.js';
 import { isListening } from './net.js';
-import { launcherOutput } from './output.js';
+import { launcherOutput, PrefixedOutput } from './output.js';
 import { providePostgres } from './postgres.js';
 import {
   appVariable,
@@ -41,6 +42,7 @@ export class Launcher {
     await this.checkApps();
     const nats = this.keep(await provideNats(this.settings));
     const postgres = this.keep(await providePostgres(this.settings));
+    await provision(nats.url);
     this.apps = LAUNCHED.map(
       (name) =>
         new AppProcess(
@@ -51,10 +53,8 @@ export class Launcher {
           (app, code) => this.onExit(app, code),
         ),
     );
-    // Orders first: its start creates the streams the others consume from.
-    const [orders, ...others] = this.apps;
-    if (orders) await this.startApps([orders]);
-    await this.startApps(others);
+    // Together: provisioning made what they need, and each migrates its own database.
+    await this.startApps(this.apps);
     if (this.stopping) return;
     if (this.settings.watch) {
       this.watcher = new BuildWatcher(this.settings.root, this.apps, (line) =>
@@ -171,5 +171,18 @@ export class Launcher {
       return;
     }
     this.onAppFailure(`${app.name} ${how}: stopping everything`);
+  }
+}
+
+/**
+ * What `npm run provision:nats` does, before any app starts: the apps only
+ * look for their streams and consumers. Quiet when nothing changes.
+ */
+async function provision(url: string): Promise<void> {
+  const output = new PrefixedOutput('provision');
+  try {
+    await provisionNats({ url }, catalogTopology(), (line) => output.line(line));
+  } catch (error) {
+    throw new LaunchError(`cannot provision NATS at ${url}: ${messageOf(error)}`);
   }
 }

@@ -16,7 +16,6 @@ const SETTLE_MS = 120_000;
 
 /** Settings a production deployment would choose, scaled to a test's minute. */
 const RESILIENT = {
-  MESSAGING_ACK_WAIT_MS: String(ACK_WAIT_MS),
   MESSAGING_RETRY_BASE_MS: '500',
   MESSAGING_RETRY_MAX_MS: '5000',
   MESSAGING_CONCURRENCY: '8',
@@ -90,6 +89,8 @@ describe('chaos: nothing lost, nothing twice, under faults', () => {
     platform = await Platform.start({
       postgresAdminUrl: postgres.adminUrl,
       replicas: { orders: 2, payments: 2, shipping: 2, notifications: 2 },
+      // A consumer setting: provisioned, as a deployment would, not read by the apps.
+      topology: { ackWaitMs: ACK_WAIT_MS },
       env: {
         orders: RESILIENT,
         // A slow provider keeps several payments handlers in flight (inside their

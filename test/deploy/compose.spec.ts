@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { describe, expect, it } from 'vitest';
-import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
+import { topologyDefaults } from '../../libs/messaging/src/jetstream/topology.js';
 import {
   ALL_APPS,
   APPS,
@@ -40,6 +40,7 @@ interface Service {
   profiles?: string[];
   read_only?: boolean;
   cap_drop?: string[];
+  restart?: string;
 }
 
 interface ComposeFile {
@@ -177,7 +178,7 @@ describe('docker-compose.yml', () => {
   );
 
   it.each(APPS)(
-    '%s checks /health/ready and waits for NATS and PostgreSQL to be healthy',
+    '%s checks /health/ready and waits for NATS and PostgreSQL to be healthy, and NATS provisioned',
     (app) => {
       const service = compose.services[app];
       expect(service?.healthcheck?.test.join(' ')).toContain('/health/ready');
@@ -185,9 +186,21 @@ describe('docker-compose.yml', () => {
       expect(service?.depends_on).toEqual({
         nats: { condition: 'service_healthy' },
         postgres: { condition: 'service_healthy' },
+        provision: { condition: 'service_completed_successfully' },
       });
     },
   );
+
+  it('provisions the streams and consumers once, as the provisioning user, from an app image', () => {
+    const service = compose.services.provision;
+    expect(service?.image).toBe(compose.services.orders?.image);
+    expect(service?.command).toEqual(['node', 'dist/scripts/provision-nats/main.js']);
+    expect(service?.restart).toBe('no');
+    expect(service?.depends_on).toEqual({ nats: { condition: 'service_healthy' } });
+    const environment = service?.environment ?? {};
+    expect(environment.NATS_USER).toBe('provisioning');
+    expect(environment.NATS_PASSWORD).toMatch(/^\$\{PROVISIONING_NATS_PASSWORD:\?/);
+  });
 
   it('starts the flow view once NATS is healthy, with no database, and points its form at orders', () => {
     const service = compose.services[FLOW_VIEW];
@@ -201,12 +214,17 @@ describe('docker-compose.yml', () => {
     expect(environment).not.toHaveProperty('DATABASE_URL');
   });
 
-  it('gives every service a health check, and every dependency waits for health', () => {
+  it('gives every service a health check, and every dependency waits for health, or for a one-off job to succeed', () => {
+    // One-off jobs (restart: 'no') and tools (profile "tools", run on demand) are commands, not services.
+    const oneOff = (name: string) => compose.services[name]?.restart === 'no';
     for (const [name, service] of Object.entries(compose.services)) {
-      // Tools (profile "tools", run on demand) are one-off commands, not services.
-      if (!service.profiles?.includes('tools'))
+      if (!service.profiles?.includes('tools') && !oneOff(name))
         expect(service.healthcheck?.test, name).toBeDefined();
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        if (oneOff(dependency)) {
+          expect(condition, `${name} -> ${dependency}`).toBe('service_completed_successfully');
+          continue;
+        }
         expect(condition, `${name} -> ${dependency}`).toBe('service_healthy');
         expect(compose.services[dependency]?.healthcheck, dependency).toBeDefined();
       }
@@ -289,7 +307,7 @@ describe('docker-compose.yml', () => {
 
   it.each(APPS)('gives %s longer to stop than a message may stay in hand (the ack wait)', (app) => {
     const ackWaitMs = Number(
-      environmentOf(app).MESSAGING_ACK_WAIT_MS ?? messagingDefaults.ackWaitMs,
+      environmentOf(app).MESSAGING_ACK_WAIT_MS ?? topologyDefaults.ackWaitMs,
     );
     expect(seconds(compose.services[app]?.stop_grace_period)).toBeGreaterThan(ackWaitMs / 1000);
   });

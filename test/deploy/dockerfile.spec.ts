@@ -135,8 +135,8 @@ describe('Dockerfile', () => {
 
   it('builds exactly the apps that `npm run build` builds, one final stage each', () => {
     const built = packageJson.scripts.build?.replace(/^nest build\s+/, '').split(/\s+/);
-    // In any order: a generated app comes after the flow view.
-    expect(new Set(built)).toEqual(new Set(APPS));
+    // In any order: a generated app comes after the flow view. Provisioning is no app: every image has it.
+    expect(new Set(built)).toEqual(new Set([...APPS, 'provision-nats']));
     for (const app of APPS)
       expect(lineage(app).map((ancestor) => ancestor.name)).toContain('runtime');
   });
@@ -178,8 +178,13 @@ describe('Dockerfile', () => {
   it('ships production dependencies only (npm ci --omit=dev) and no sources', () => {
     const runtime = stage('runtime');
     const fromStages = copies(runtime).map((copy) => copy.from);
-    expect(fromStages).toEqual([undefined, 'production-dependencies']);
+    expect(fromStages).toEqual([undefined, 'production-dependencies', 'build']);
     expect(copies(runtime)[1]?.args).toEqual(['/app/node_modules', './node_modules']);
+    // The provisioning bundle, which compose and Kubernetes run before the apps.
+    expect(copies(runtime)[2]?.args).toEqual([
+      '/app/dist/scripts/provision-nats',
+      './dist/scripts/provision-nats',
+    ]);
     expect(lineage('production-dependencies').flatMap(runLines)).toContain('npm ci --omit=dev');
     // The only file from the context is package.json, for "type": "module".
     expect(copies(runtime)[0]?.args).toEqual(['package.json', './']);

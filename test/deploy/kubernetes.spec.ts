@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
+import { topologyDefaults } from '../../libs/messaging/src/jetstream/topology.js';
 import {
   ALL_APPS,
   allContainers,
@@ -147,6 +148,15 @@ function generated(objects: K8sObject[], kind: string, name: string): K8sObject 
 }
 
 /** The environment a container starts with, as far as the rendered objects tell it. */
+/** The ack wait the provisioning Job gives every consumer (the apps read it from their consumers). */
+function provisioningAckWaitMs(objects: K8sObject[]): number {
+  const job = named<K8sObject & Workload>(objects, 'Job', 'nats-provision');
+  const container = job.spec.template.spec.containers[0]!;
+  return Number(
+    environmentOf(objects, container).MESSAGING_ACK_WAIT_MS ?? topologyDefaults.ackWaitMs,
+  );
+}
+
 function environmentOf(objects: K8sObject[], container: Container): Record<string, string> {
   const env: Record<string, string> = {};
   for (const source of container.envFrom ?? []) {
@@ -273,8 +283,9 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(unknownFields(objects)).toEqual([]);
   }, 30_000);
 
-  it('gives every container startup, readiness and liveness probes', () => {
-    for (const workload of workloads(objects)) {
+  it('gives every container of a long-running workload startup, readiness and liveness probes', () => {
+    // A Job's container runs to completion: nothing routes traffic to it.
+    for (const workload of workloads(objects).filter((candidate) => candidate.kind !== 'Job')) {
       for (const container of allContainers(workload.spec.template.spec)) {
         const where = `${workload.kind}/${workload.metadata.name} ${container.name}`;
         expect(container.startupProbe, where).toBeDefined();
@@ -487,9 +498,9 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     }
   });
 
-  it('lets only the apps reach NATS clients (the flow view too) and PostgreSQL (not the flow view)', () => {
+  it('lets only the apps reach NATS clients (the flow view and the provisioning Job too) and PostgreSQL (not the flow view)', () => {
     for (const [target, port, clients] of [
-      ['nats', 4222, ALL_APPS],
+      ['nats', 4222, [...ALL_APPS, 'nats-provision']],
       ['postgres', 5432, APPS],
     ] as const) {
       const policies = ofKind<NetworkPolicy>(objects, 'NetworkPolicy').filter((policy) =>
@@ -614,9 +625,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
       const preStop = container.lifecycle?.preStop?.exec?.command ?? [];
       expect(preStop[0], app).toBe('sleep');
       const preStopSeconds = Number(preStop[1]);
-      const ackWaitMs = Number(
-        environmentOf(objects, container).MESSAGING_ACK_WAIT_MS ?? messagingDefaults.ackWaitMs,
-      );
+      const ackWaitMs = provisioningAckWaitMs(objects);
       expect(spec.terminationGracePeriodSeconds, app).toBeGreaterThan(
         preStopSeconds + ackWaitMs / 1000,
       );
@@ -694,7 +703,7 @@ describe('Secrets', () => {
     expect(missing).toEqual([]);
   });
 
-  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, flow-view-nats and admin-token', () => {
+  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, flow-view-nats, provisioning-nats, monitoring-nats and admin-token', () => {
     const objects = rendered.production;
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const expected = references(objects).filter(({ kind }) => kind === 'Secret');
@@ -708,6 +717,8 @@ describe('Secrets', () => {
         ]),
         `${FLOW_VIEW}-nats/password`,
         'admin-token/token',
+        'provisioning-nats/password',
+        'monitoring-nats/password',
       ]),
     );
     // ConfigMaps are generated from the repository: all present.

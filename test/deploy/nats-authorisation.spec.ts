@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_COMMANDS, ALL_EVENTS } from '@app/contracts';
 import {
+  monitoringPermissions,
   natsPermissions,
-  subscriptionsOf,
+  provisioningPermissions,
 } from '../../libs/messaging/src/jetstream/permissions.js';
+import { subscriptionsOf } from '../../libs/messaging/src/jetstream/topology.js';
 import {
+  natsApps,
   natsUsers,
   passwordVariable,
   renderNatsAuthorization,
@@ -80,8 +83,43 @@ describe('NATS authorisation as shipped', () => {
     expect(new Set(granted)).toEqual(new Set(handled));
   });
 
-  it('has a user for every app it deploys, the flow view included', () => {
-    expect(natsUsers()).toEqual([...ALL_APPS]);
+  it('has a user for every app it deploys, the flow view included, and for provisioning and monitoring', () => {
+    expect(natsApps()).toEqual([...ALL_APPS]);
+    expect(natsUsers()).toEqual([...ALL_APPS, 'provisioning', 'monitoring']);
+  });
+
+  it.each(APPS)(
+    'lets %s create, change, purge or delete no stream or consumer, and get or delete no stored message',
+    (app) => {
+      const api = natsPermissions(app).publish.allow.filter((subject) => subject.startsWith('$JS'));
+      for (const subject of api) {
+        expect(subject).toMatch(
+          /^\$JS\.(API\.INFO|API\.STREAM\.INFO\.[A-Z]+|API\.CONSUMER\.(INFO|MSG\.NEXT)\.[A-Z]+\.[\w-]+|ACK\.[A-Z]+\.[\w-]+\.>)$/,
+        );
+      }
+      // Its own consumers only, the one of its dead letters included.
+      expect(api.filter((subject) => subject.includes('DEADLETTERS'))).toEqual([
+        `$JS.API.CONSUMER.INFO.DEADLETTERS.${app}-dead-letters`,
+        `$JS.API.CONSUMER.MSG.NEXT.DEADLETTERS.${app}-dead-letters`,
+        `$JS.ACK.DEADLETTERS.${app}-dead-letters.>`,
+      ]);
+    },
+  );
+
+  it('lets provisioning manage streams and consumers, and publish or read no message', () => {
+    const { publish, subscribe } = provisioningPermissions();
+    expect(publish.allow.every((subject) => subject.startsWith('$JS.API.'))).toBe(true);
+    expect(publish.allow.filter((subject) => /MSG|PURGE/.test(subject))).toEqual([]);
+    expect(subscribe.allow).toEqual(['_INBOX.provisioning.>']);
+  });
+
+  it('lets monitoring read stream and consumer information and stored messages, and change nothing', () => {
+    const { publish } = monitoringPermissions();
+    for (const subject of publish.allow) {
+      expect(subject).toMatch(
+        /^\$JS\.API\.(INFO|(STREAM|CONSUMER)\.(NAMES|LIST|INFO)\b|STREAM\.MSG\.GET\.)/,
+      );
+    }
   });
 
   it('lets the flow view watch every command and event on core NATS, and publish nothing', () => {

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,18 +14,26 @@ import {
   Streams,
   type MessageDefinition,
 } from '@app/contracts';
+import {
+  catalogTopology,
+  MONITORING_USER,
+  PROVISIONING_USER,
+  subscriptionsOf,
+} from '@app/messaging';
 import { passwordVariable, renderNatsAuthorization } from '../../scripts/nats-auth/render.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/ports.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { APPS, anOrderRequest, FLOW_VIEW, Platform, type AppName } from './platform.js';
 
-type NatsUser = AppName | typeof FLOW_VIEW;
+type NatsUser = AppName | typeof FLOW_VIEW | typeof PROVISIONING_USER | typeof MONITORING_USER;
 
 /** PostgreSQL here trusts local clients: the password is sent, so it could be logged, but not checked. */
 const databasePassword = `db${randomBytes(12).toString('hex')}`;
 
-const USERS: readonly NatsUser[] = [...APPS, FLOW_VIEW];
+const USERS: readonly NatsUser[] = [...APPS, FLOW_VIEW, PROVISIONING_USER, MONITORING_USER];
+const STREAMS = [Streams.Commands, Streams.Events, Streams.DeadLetters] as const;
+const ROOT = resolve(import.meta.dirname, '..', '..');
 
 const passwords = Object.fromEntries(
   // nats-server reads the variable as a config value: a password must not look like a number.
@@ -67,6 +78,18 @@ describe('NATS authorisation: each app only where its role allows', () => {
     });
   };
 
+  /** A JetStream API request as `user`: the server refuses it before any JetStream code sees it. */
+  const request = async (user: NatsUser, subject: string, body: unknown = {}) =>
+    (await as(user)).request(subject, JSON.stringify(body), { timeout: 2_000 });
+
+  const refused = (user: NatsUser, subject: string, body: unknown = {}) =>
+    expect(request(user, subject, body), `${user} ${subject}`).rejects.toThrow(
+      /permissions violation for publish/i,
+    );
+
+  /** What provisioning made, seen by the read-only monitoring user. */
+  const inspect = async () => jetstreamManager(await as(MONITORING_USER));
+
   beforeAll(async () => {
     platform = await Platform.start({
       postgresAdminUrl: `postgres://postgres:${databasePassword}@127.0.0.1:5432/postgres`,
@@ -75,6 +98,7 @@ describe('NATS authorisation: each app only where its role allows', () => {
         env: Object.fromEntries(USERS.map((app) => [passwordVariable(app), passwords[app]])),
         user: 'orders',
         password: passwords.orders,
+        provisioningPassword: passwords[PROVISIONING_USER],
       },
       env: Object.fromEntries(
         APPS.map((app) => [app, { NATS_USER: app, NATS_PASSWORD: passwords[app] }]),
@@ -197,6 +221,171 @@ describe('NATS authorisation: each app only where its role allows', () => {
     flowView.publish(PaymentCompleted.subject, JSON.stringify({ orderId: randomUUID() }));
     await flowView.flush();
     expect(await refused).toMatch(/permissions violation for publish/i);
+  });
+
+  it.each(APPS)('refuses %s creating, updating, purging or deleting any stream', async (app) => {
+    const manager = await inspect();
+    for (const stream of STREAMS) {
+      const before = await manager.streams.info(stream);
+      for (const action of ['CREATE', 'UPDATE', 'PURGE', 'DELETE']) {
+        await refused(app, `$JS.API.STREAM.${action}.${stream}`, {
+          ...before.config,
+          max_bytes: 1,
+        });
+      }
+      await refused(app, `$JS.API.STREAM.CREATE.MINE`, { name: 'MINE', subjects: ['mine.>'] });
+      const after = await manager.streams.info(stream);
+      expect(after.config).toEqual(before.config);
+      expect(after.state.first_seq).toBe(before.state.first_seq);
+    }
+  });
+
+  it.each(APPS)(
+    'refuses %s creating, re-creating with another filter, or deleting a consumer, its own included',
+    async (app) => {
+      const manager = await inspect();
+      const own = subscriptionsOf(app)[0]!;
+      const before = await manager.consumers.info(own.stream, own.consumer);
+      const other = own.stream === Streams.Commands ? 'cmd.shipping.ShipOrder' : 'evt.>';
+      const config = { ...before.config, filter_subject: other };
+      const body = { stream_name: own.stream, config };
+      await refused(app, `$JS.API.CONSUMER.CREATE.${own.stream}.${own.consumer}.${other}`, body);
+      await refused(app, `$JS.API.CONSUMER.CREATE.${own.stream}.${own.consumer}`, body);
+      await refused(app, `$JS.API.CONSUMER.DURABLE.CREATE.${own.stream}.${own.consumer}`, body);
+      await refused(app, `$JS.API.CONSUMER.DELETE.${own.stream}.${own.consumer}`);
+      // An ephemeral consumer, with any filter, is a consumer too.
+      await refused(app, `$JS.API.CONSUMER.CREATE.${own.stream}`, {
+        stream_name: own.stream,
+        config: { ack_policy: 'explicit', filter_subject: other },
+      });
+      expect((await manager.consumers.info(own.stream, own.consumer)).config).toEqual(
+        before.config,
+      );
+    },
+  );
+
+  it.each(APPS)(
+    "refuses %s reading, consuming or deleting another app's dead letters",
+    async (app) => {
+      const owner = APPS.find((candidate) => candidate !== app)!;
+      // The owner parks a letter of its own, as its consumers do.
+      const stored = await jetstream(await as(owner)).publish(
+        `dlq.${owner}.Forged`,
+        JSON.stringify({ orderId: randomUUID() }),
+      );
+      const letters = `${owner}-dead-letters`;
+      await refused(app, `$JS.API.STREAM.MSG.GET.${Streams.DeadLetters}`, { seq: stored.seq });
+      await refused(app, `$JS.API.STREAM.MSG.GET.${Streams.DeadLetters}`, {
+        next_by_subj: `dlq.${owner}.>`,
+      });
+      await refused(app, `$JS.API.STREAM.MSG.DELETE.${Streams.DeadLetters}`, { seq: stored.seq });
+      await refused(app, `$JS.API.STREAM.INFO.${Streams.DeadLetters}`, {
+        subjects_filter: `dlq.${owner}.>`,
+      });
+      await refused(app, `$JS.API.CONSUMER.INFO.${Streams.DeadLetters}.${letters}`);
+      await refused(app, `$JS.API.CONSUMER.MSG.NEXT.${Streams.DeadLetters}.${letters}`, {
+        batch: 1,
+        expires: 1_000_000_000,
+      });
+      await refused(app, `$JS.API.CONSUMER.CREATE.${Streams.DeadLetters}`, {
+        stream_name: Streams.DeadLetters,
+        config: { ack_policy: 'explicit', filter_subject: `dlq.${owner}.>` },
+      });
+      // Nor acknowledge (on a work queue: delete) what the owner's consumer delivers.
+      const ack = `$JS.ACK.${Streams.DeadLetters}.${letters}.1.${stored.seq}.1.0.0`;
+      await refused(app, ack);
+      // Nor park a letter under the owner's name.
+      await refused(app, `dlq.${owner}.Forged`);
+
+      const kept = await (
+        await inspect()
+      ).streams.getMessage(Streams.DeadLetters, {
+        seq: stored.seq,
+      });
+      expect(kept?.subject).toBe(`dlq.${owner}.Forged`);
+      // Taken back by its owner, as a replay would after handling it.
+      const consumer = await jetstream(await as(owner)).consumers.get(Streams.DeadLetters, letters);
+      for (;;) {
+        const letter = await consumer.next({ expires: 2_000 });
+        if (!letter) break;
+        if (letter.seq === stored.seq) {
+          await letter.ackAck();
+          break;
+        }
+        letter.nak();
+      }
+    },
+  );
+
+  it('lets monitoring read streams, consumers and stored messages, and change or publish nothing', async () => {
+    const manager = await inspect();
+    const names: string[] = [];
+    for await (const name of manager.streams.names()) names.push(name);
+    expect(names.sort()).toEqual([...STREAMS].sort());
+    const info = await manager.consumers.info(Streams.Commands, 'payments-ProcessPayment');
+    expect(info.config.filter_subject).toBe(ProcessPayment.subject);
+    for (const stream of STREAMS) {
+      await refused(MONITORING_USER, `$JS.API.STREAM.PURGE.${stream}`);
+      await refused(MONITORING_USER, `$JS.API.STREAM.DELETE.${stream}`);
+      await refused(MONITORING_USER, `$JS.API.STREAM.MSG.DELETE.${stream}`, { seq: 1 });
+    }
+    await refused(MONITORING_USER, `$JS.API.CONSUMER.CREATE.${Streams.Events}`, {
+      stream_name: Streams.Events,
+      config: { ack_policy: 'explicit' },
+    });
+    await refused(MONITORING_USER, ProcessPayment.subject);
+  });
+
+  it('lets provisioning manage streams and consumers, and publish, read or delete no message', async () => {
+    for (const message of [ProcessPayment, OrderPlaced]) {
+      await refused(PROVISIONING_USER, message.subject);
+    }
+    await refused(PROVISIONING_USER, 'dlq.payments.Forged');
+    for (const stream of STREAMS) {
+      await refused(PROVISIONING_USER, `$JS.API.STREAM.MSG.GET.${stream}`, { seq: 1 });
+      await refused(PROVISIONING_USER, `$JS.API.STREAM.MSG.DELETE.${stream}`, { seq: 1 });
+      await refused(PROVISIONING_USER, `$JS.API.STREAM.PURGE.${stream}`);
+    }
+  });
+
+  it('corrects a consumer whose filter was changed, with one line per difference, and the flow goes on', async () => {
+    const provisioning = await jetstreamManager(await as(PROVISIONING_USER));
+    const consumer = 'notifications-OrderPlaced';
+    const found = await provisioning.consumers.info(Streams.Events, consumer);
+    await provisioning.consumers.delete(Streams.Events, consumer);
+    await provisioning.consumers.add(Streams.Events, {
+      ...found.config,
+      filter_subject: PaymentCompleted.subject,
+      ack_wait: 5_000_000_000,
+    });
+
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'provision:nats'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NATS_URL: platform.nats.url,
+        NATS_USER: PROVISIONING_USER,
+        NATS_PASSWORD: passwords[PROVISIONING_USER],
+      },
+    });
+    expect(stdout.split('\n').filter((line) => line.includes(consumer))).toEqual([
+      `consumer EVENTS/${consumer} filter_subject is "${PaymentCompleted.subject}", the catalog says "${OrderPlaced.subject}": deleted and created again`,
+      `consumer EVENTS/${consumer} ack_wait is 5000000000, the catalog says 30000000000: deleted and created again`,
+    ]);
+    const corrected = await provisioning.consumers.info(Streams.Events, consumer);
+    expect(corrected.config.filter_subject).toBe(OrderPlaced.subject);
+    // Once more: nothing left to change.
+    const again = await platform.nats.provision(catalogTopology());
+    expect(again.changed).toBe(0);
+
+    const placed = await platform.placeOrder();
+    await platform.orderReaches(placed.id, 'COMPLETED');
+    await eventually(async () => {
+      const kinds = (await platform.notificationsOf({ orderId: placed.id })) as Array<{
+        kind?: string;
+      }>;
+      expect(kinds).toHaveLength(3);
+    });
   });
 
   it("refuses an app pulling another app's commands", async () => {

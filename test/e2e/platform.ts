@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expect } from 'vitest';
+import { catalogTopology, topologyDefaults, type TopologySettings } from '@app/messaging';
 import { eventually, type EventuallyOptions } from '../support/eventually.js';
 import { PrivateNatsServer, type NatsServerOptions } from '../support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../support/service-process.js';
@@ -35,6 +36,8 @@ export interface PlatformOptions {
   readonly postgresAdminUrl?: string;
   /** Starts the flow view too, after the apps, with this extra environment. */
   readonly flowView?: Record<string, string>;
+  /** Stream and consumer settings provisioning applies (a short ack wait, for instance). */
+  readonly topology?: Partial<TopologySettings>;
 }
 
 /**
@@ -65,7 +68,9 @@ export class Platform {
       options.env ?? {},
     );
     try {
-      // Orders first: it creates the streams, and the apps' databases are migrated one replica at a time.
+      // As a deployment does: streams and consumers first, then the apps, which only look for them.
+      await platform.nats.provision(catalogTopology({ ...topologyDefaults, ...options.topology }));
+      // The apps' databases are migrated one replica at a time.
       for (const app of APPS) {
         const replicas = options.replicas?.[app] ?? 1;
         for (let i = 0; i < replicas; i += 1) await platform.startReplica(app);

@@ -50,10 +50,14 @@ describe('npm start', () => {
     launcher = undefined;
   });
 
-  it('starts its own nats-server and PostgreSQL on free ports, passes the business flows, and stops all of it on Ctrl-C', async () => {
+  it('starts its own nats-server and PostgreSQL on free ports, provisions the streams and consumers, passes the business flows, and stops all of it on Ctrl-C', async () => {
     launcher = await LauncherProcess.start();
     await launcher.running();
     expect(launcher.logs).toContain(`nats://127.0.0.1:${launcher.ports.nats}   started`);
+    // Before any app: the apps only look for what they need.
+    const provisioned = launcher.logs.indexOf('consumer COMMANDS/payments-ProcessPayment created');
+    expect(provisioned).toBeGreaterThan(-1);
+    expect(provisioned).toBeLessThan(launcher.logs.indexOf('[payments]'));
     expect(launcher.logs).toMatch(/PostgreSQL .* started: PostgreSQL from /);
     expect(launcher.logs).toContain(`http://localhost:${launcher.ports['flow-view']}/flow`);
     const flow = await fetch(`http://127.0.0.1:${launcher.ports['flow-view']}/flow`);

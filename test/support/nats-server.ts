@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
+import { provisionNats, type ProvisioningReport, type Topology } from '@app/messaging';
 import { eventually } from './eventually.js';
 import { freePort } from './ports.js';
 
@@ -16,6 +17,8 @@ export interface NatsServerOptions {
   /** How the test's own clients connect, when the configuration requires a user. */
   readonly user?: string;
   readonly password?: string;
+  /** The provisioning user's password, when the configuration has users. */
+  readonly provisioningPassword?: string;
 }
 
 /**
@@ -64,6 +67,20 @@ export class PrivateNatsServer {
         await connection.close();
       },
       { timeoutMs: 10_000, what: `nats-server on ${this.port}` },
+    );
+  }
+
+  /**
+   * Creates the streams and consumers of the topology, as `npm run
+   * provision:nats` does: what every harness runs before it starts an app.
+   */
+  provision(topology: Topology): Promise<ProvisioningReport> {
+    const { provisioningPassword } = this.options;
+    return provisionNats(
+      provisioningPassword === undefined
+        ? { url: this.url }
+        : { url: this.url, user: 'provisioning', password: provisioningPassword },
+      topology,
     );
   }
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type MsgRequest,
+  type PubAck,
+} from '@nats-io/jetstream';
 import type { MessageDefinition } from '@app/contracts';
 
 export interface StoredMessage {
@@ -67,24 +73,28 @@ export class Wire {
     return (await jetstreamManager(this.connection)).consumers.info(stream, consumer);
   }
 
-  /** Every message stored on `subject` of a limits stream, oldest first, with its headers. */
+  /**
+   * Every message stored on `subject` (wildcards too), oldest first, with its
+   * headers: read one at a time by sequence, as a monitoring user may, so
+   * that no consumer is created (a work queue allows one per subject).
+   */
   async storedMessages(stream: string, subject: string): Promise<StoredMessage[]> {
-    const count = await this.streamMessageCount(stream, subject);
-    if (count === 0) return [];
-    const consumer = await this.jetstream.consumers.get(stream, { filter_subjects: subject });
-    const batch = await consumer.fetch({ max_messages: count, expires: 5_000 });
+    const manager = await jetstreamManager(this.connection);
     const found: StoredMessage[] = [];
-    for await (const message of batch) {
+    for (let seq = 1; ;) {
+      // The server takes next_by_subj (2.9 and newer); the client's type leaves it out.
+      const next = { next_by_subj: subject, seq } as unknown as MsgRequest;
+      const message = await manager.streams.getMessage(stream, next);
+      if (!message) return found;
       found.push({
         seq: message.seq,
         headers: Object.fromEntries(
-          [...(message.headers ?? headers())].map(([name, values]) => [name, values[0] ?? '']),
+          [...(message.header ?? headers())].map(([name, values]) => [name, values[0] ?? '']),
         ),
         body: new TextDecoder().decode(message.data),
       });
-      if (found.length === count) break;
+      seq = message.seq + 1;
     }
-    return found;
   }
 
   async deleteConsumer(stream: string, consumer: string): Promise<void> {

@@ -22,8 +22,44 @@ export {
   withoutCredentials,
   type NatsConnectionSettings,
 } from './jetstream/nats-connection.js';
-export { streamConfigs, subscriptionFor, type Subscription } from './jetstream/topology.js';
-export { natsPermissions, subscriptionsOf, type NatsPermissions } from './jetstream/permissions.js';
+export {
+  catalogTopology,
+  consumerConfig,
+  deadLetterConsumer,
+  streamConfigs,
+  streamsPublishedBy,
+  subscriptionFor,
+  subscriptionsOf,
+  topologyDefaults,
+  topologyOf,
+  type AppTopology,
+  type ConsumerDefinition,
+  type Subscription,
+  type Topology,
+  type TopologySettings,
+} from './jetstream/topology.js';
+export {
+  describeProblems,
+  NatsTopologyMissing,
+  PROVISION_HINT,
+  type TopologyFound,
+  type TopologyProblem,
+} from './jetstream/topology-check.js';
+export {
+  MONITORING_USER,
+  monitoringPermissions,
+  natsPermissions,
+  permissionsOf,
+  PROVISIONING_USER,
+  provisioningPermissions,
+  type NatsPermissions,
+} from './jetstream/permissions.js';
+export {
+  provision,
+  ProvisioningRefused,
+  type ProvisioningReport,
+} from './provisioning/provision.js';
+export { provisionNats } from './provisioning/provision-nats.js';
 
 /** The tables the messaging layer needs, for each app's migrations list. */
 export const messagingMigrations = [MessagingTables1764201600000];

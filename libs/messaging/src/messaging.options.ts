@@ -19,12 +19,8 @@ export interface MessagingOptions {
   readonly newerVersionDeliveries: number;
   /** Messages one consumer handles at once; also its pull batch size. */
   readonly concurrency: number;
-  /** How long JetStream waits for an ack before redelivering to another replica. */
-  readonly ackWaitMs: number;
   /** Safety-net poll of the outbox; committed transactions wake the relay at once. */
   readonly outboxPollMs: number;
-  /** Copies of each stream in a NATS cluster (1 on a single server, 3 in production). */
-  readonly streamReplicas: number;
 }
 
 export const messagingDefaults = {
@@ -34,7 +30,5 @@ export const messagingDefaults = {
   newerVersionDelayMs: 10_000,
   newerVersionDeliveries: 30,
   concurrency: 32,
-  ackWaitMs: 30_000,
   outboxPollMs: 1_000,
-  streamReplicas: 1,
 } as const satisfies Partial<MessagingOptions>;

@@ -10,13 +10,7 @@ import { DeadLetters } from '../src/dead-letters/dead-letters.js';
 import { ConsumerWorker } from '../src/jetstream/consumer-worker.js';
 import type { JetStreamContext } from '../src/jetstream/jetstream.context.js';
 import { NatsClient } from '../src/jetstream/nats-client.js';
-import {
-  consumerConfig,
-  ensureConsumer,
-  ensureStream,
-  streamConfigs,
-  subscriptionFor,
-} from '../src/jetstream/topology.js';
+import { subscriptionFor, topologyOf } from '../src/jetstream/topology.js';
 import { messagingDefaults, type MessagingOptions } from '../src/messaging.options.js';
 import { messagingMigrations } from '../src/index.js';
 
@@ -37,11 +31,7 @@ describe(ConsumerWorker.name, () => {
     // More than one message at a time: the pull loop itself never waits for the one in hand.
     options = { ...messagingDefaults, app: 'probe', nats: { url: server.url }, concurrency: 4 };
     nats = await NatsClient.connect(options.nats, options.app);
-    for (const stream of streamConfigs(1)) await ensureStream(nats.manager, stream);
-    await ensureConsumer(nats.manager, subscription.stream, {
-      ...consumerConfig(subscription, options),
-      durable_name: subscription.consumer,
-    });
+    await server.provision(topologyOf([{ app: 'probe', subscriptions: [subscription] }]));
     wire = await Wire.connect(server.url);
   });
 
@@ -69,7 +59,6 @@ describe(ConsumerWorker.name, () => {
         transactions,
         deadLetters: new DeadLetters(nats, options),
         options,
-        provision: async () => undefined,
       },
     );
     await worker.start();

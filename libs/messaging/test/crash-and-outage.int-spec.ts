@@ -128,8 +128,8 @@ describe('crashes and outages', () => {
     const env = { MESSAGING_ACK_WAIT_MS: '1000', MESSAGING_MAX_ATTEMPTS: '2' };
     const poison = randomUUID();
     const healthy = randomUUID();
-    // Published before any app has run: the streams must exist to keep it.
-    await system.provisionStreams();
+    // Published before the app runs: its consumer's short ack wait must be provisioned first.
+    await system.provision({ ackWaitMs: 1_000 });
     const { messageId, ack } = await system.wire.publish(RecordProbe, {
       probeId: poison,
       crashAlways: true,

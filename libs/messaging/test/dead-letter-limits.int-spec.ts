@@ -55,14 +55,23 @@ describe('dead letters at their limits', () => {
     expect(await replay.text()).toMatch(/kept only its reason/);
   });
 
-  it('creates the DEADLETTERS stream again when it is gone, and parks the message there with its own reason', async () => {
+  it('keeps a message it cannot park while DEADLETTERS is gone, says so, and parks it once provisioning made the stream again', async () => {
     const manager = await jetstreamManager(system.wire.connection);
     await manager.streams.delete('DEADLETTERS');
 
     const { messageId } = await system.wire.publish(RecordProbe, undefined, {
       raw: new TextEncoder().encode('{"probeId": '),
     });
+    await eventually(() =>
+      expect(probe.logs).toMatch(
+        /cannot dead-letter cmd\.probe\.RecordProbe #\d+ yet: stream DEADLETTERS is missing: run `npm run provision:nats`/,
+      ),
+    );
+    const response = await fetch(`${probe.baseUrl}/health/ready`);
+    expect(response.status).toBe(503);
+    expect(JSON.stringify(await response.json())).toContain('stream DEADLETTERS missing');
 
+    await system.provision();
     const letter = await system.deadLetterOf(messageId);
     expect(letter.headers['dead-letter-reason']).toMatch(/^malformed body: /);
   });

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/eventually.js';
 import { Scrape } from '../../../test/support/prometheus.js';
-import { terminateAllServices } from '../../../test/support/service-process.js';
+import { PrivateNatsServer } from '../../../test/support/nats-server.js';
+import { ServiceProcess, terminateAllServices } from '../../../test/support/service-process.js';
 import { freePort } from '../../../test/support/ports.js';
 import { RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { ProbeSystem } from './probe-harness.js';
@@ -189,23 +190,54 @@ describe('start and stop', () => {
     expect(back.value('jetstream_consumer_available', { consumer: 'probe-RecordProbe' })).toBe(1);
   });
 
-  it('provisions its consumer again when it is deleted, and messages flow again', async () => {
+  it('reports its consumer gone (one log line, readiness, metric) and takes messages again once provisioning made it again', async () => {
     const database = system.database();
     const probe = await system.startReady({ database });
     await system.wire.deleteConsumer('COMMANDS', 'probe-RecordProbe');
 
-    const probeId = randomUUID();
     await eventually(async () => {
-      await system.wire.consumerInfo('COMMANDS', 'probe-RecordProbe');
+      const response = await fetch(`${probe.baseUrl}/health/ready`);
+      expect(response.status).toBe(503);
+      expect(JSON.stringify(await response.json())).toContain(
+        'consumer COMMANDS/probe-RecordProbe missing; run `npm run provision:nats`',
+      );
     });
-    await system.wire.publish(RecordProbe, { probeId });
+    const metrics = await (await fetch(`${probe.baseUrl}/metrics`)).text();
+    expect(metrics).toContain(
+      'jetstream_missing{kind="consumer",name="COMMANDS/probe-RecordProbe"} 1',
+    );
+    expect(probe.logs.match(/consumer COMMANDS\/probe-RecordProbe is gone/g)).toHaveLength(1);
+    expect(probe.logs).toContain('run `npm run provision:nats`');
 
+    await system.provision();
+    const probeId = randomUUID();
+    await system.wire.publish(RecordProbe, { probeId });
     await eventually(async () =>
       expect(
         await database.query('SELECT 1 FROM probe_effects WHERE probe_id = $1', [probeId]),
       ).toHaveLength(1),
     );
-    expect(probe.logs).toContain('provisioning probe-RecordProbe again');
+    await probe.ready();
+    expect(probe.logs).toContain('consumer COMMANDS/probe-RecordProbe is back');
+  });
+
+  it('exits at start with one line naming what is missing and what to run, when NATS was not provisioned', async () => {
+    const bare = await PrivateNatsServer.start();
+    try {
+      const probe = await ServiceProcess.start({
+        entry: 'dist/test/messaging-probe/main.js',
+        env: { NATS_URL: bare.url, DATABASE_URL: system.database().url },
+      });
+      expect(await probe.exited).toBe(1);
+      const lines = probe.logs.split('\n').filter((line) => /not provisioned/.test(line));
+      expect(lines).toHaveLength(1);
+      expect(lines[0], probe.logs).toMatch(
+        /NATS is not provisioned for probe: stream COMMANDS missing, stream EVENTS missing, stream DEADLETTERS missing; run `npm run provision:nats`/,
+      );
+      expect(probe.logs).not.toMatch(/^\s+at /m);
+    } finally {
+      await bare.dispose();
+    }
   });
 
   it('starts several replicas at once on an empty database, migrating it once', async () => {

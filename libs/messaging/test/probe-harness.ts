@@ -1,13 +1,18 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { MessageDefinition } from '@app/contracts';
-import { streamConfigs } from '@app/messaging';
-import { ProbeHappened } from '../../../test/messaging-probe/src/probe.messages.js';
+import {
+  subscriptionFor,
+  topologyDefaults,
+  topologyOf,
+  type Topology,
+  type TopologySettings,
+} from '@app/messaging';
+import { ProbeHappened, RecordProbe } from '../../../test/messaging-probe/src/probe.messages.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { PrivateNatsServer } from '../../../test/support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../../../test/support/service-process.js';
 import { TestDatabase } from '../../../test/support/test-database.js';
 import { Wire, type StoredMessage } from '../../../test/support/wire.js';
-import { ensureStream } from '../src/jetstream/topology.js';
 
 const PROBE_ENTRY = 'dist/test/messaging-probe/main.js';
 
@@ -15,10 +20,30 @@ const PROBE_ENTRY = 'dist/test/messaging-probe/main.js';
 const FAST = {
   MESSAGING_RETRY_BASE_MS: '50',
   MESSAGING_RETRY_MAX_MS: '400',
-  // Long enough that a message waiting in a busy replica's pull buffer is not redelivered.
-  MESSAGING_ACK_WAIT_MS: '10000',
   OUTBOX_POLL_MS: '200',
 };
+/** Long enough that a message waiting in a busy replica's pull buffer is not redelivered. */
+const ACK_WAIT_MS = 10_000;
+
+/**
+ * The probe's streams and consumers: as "probe" it receives RecordProbe and
+ * hears its own ProbeHappened; as "probe-listener" it only hears ProbeHappened.
+ */
+export function probeTopology(settings: Partial<TopologySettings> = {}): Topology {
+  return topologyOf(
+    [
+      {
+        app: 'probe',
+        subscriptions: [
+          subscriptionFor('probe', RecordProbe),
+          subscriptionFor('probe', ProbeHappened),
+        ],
+      },
+      { app: 'probe-listener', subscriptions: [subscriptionFor('probe-listener', ProbeHappened)] },
+    ],
+    { ...topologyDefaults, ackWaitMs: ACK_WAIT_MS, ...settings },
+  );
+}
 
 export interface ProbeOptions {
   readonly app?: string;
@@ -35,6 +60,7 @@ export interface ProbeOptions {
  */
 export class ProbeSystem {
   private readonly databases: TestDatabase[] = [];
+  private ackWaitMs = ACK_WAIT_MS;
 
   private constructor(
     readonly nats: PrivateNatsServer,
@@ -55,10 +81,13 @@ export class ProbeSystem {
     if (this.wire.connection.isClosed()) await this.reconnectWire();
   }
 
-  /** The platform's streams, created as an app creates them at start-up: for a test that publishes before any app ran. */
-  async provisionStreams(): Promise<void> {
-    const manager = await jetstreamManager(this.wire.connection);
-    for (const stream of streamConfigs(1)) await ensureStream(manager, stream);
+  /**
+   * The probe's streams and consumers, as `npm run provision:nats` makes the
+   * catalog's; again with another ack wait for a test that wants one.
+   */
+  async provision(settings: Partial<TopologySettings> = {}): Promise<void> {
+    await this.nats.provision(probeTopology(settings));
+    this.ackWaitMs = settings.ackWaitMs ?? ACK_WAIT_MS;
   }
 
   /** Removes a message from a stream, if it is still there. */
@@ -75,6 +104,7 @@ export class ProbeSystem {
 
   static async create(): Promise<ProbeSystem> {
     const nats = await PrivateNatsServer.start();
+    await nats.provision(probeTopology());
     return new ProbeSystem(nats, await Wire.connect(nats.url));
   }
 
@@ -84,7 +114,13 @@ export class ProbeSystem {
     return database;
   }
 
-  start(options: ProbeOptions): Promise<ServiceProcess> {
+  /**
+   * Starts a probe process. `MESSAGING_ACK_WAIT_MS` in its env is a consumer
+   * setting, provisioned (not read by the app): the consumers get it first.
+   */
+  async start(options: ProbeOptions): Promise<ServiceProcess> {
+    const ackWaitMs = Number(options.env?.MESSAGING_ACK_WAIT_MS ?? ACK_WAIT_MS);
+    if (ackWaitMs !== this.ackWaitMs) await this.provision({ ackWaitMs });
     return ServiceProcess.start({
       entry: PROBE_ENTRY,
       port: options.port,

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { JetStreamServer } from '@app/messaging';
+import { JetStreamServer, NatsTopologyMissing } from '@app/messaging';
 import { startTracing } from '@app/observability';
 import { AdminModule } from './admin/admin.module.js';
 import {
@@ -100,7 +100,11 @@ export async function runService(app: string, define: () => ServiceDefinition): 
     await listenOperatorPort(adminApp, admin, logger);
     closeOnSignal([adminApp, nest], logging, { httpDrainMs: service.env.HTTP_DRAIN_MS });
   } catch (error) {
-    if (error instanceof InfrastructureUnavailable || error instanceof ConfigurationError) {
+    if (
+      error instanceof InfrastructureUnavailable ||
+      error instanceof ConfigurationError ||
+      error instanceof NatsTopologyMissing
+    ) {
       logger.error(error.message);
       logging.output.flush();
       process.exit(1);

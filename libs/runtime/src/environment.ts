@@ -58,14 +58,7 @@ export function platformEnvironment(app: string, defaultPort: number) {
       messagingDefaults.newerVersionDeliveries,
     ),
     MESSAGING_CONCURRENCY: positiveInt.default(messagingDefaults.concurrency),
-    MESSAGING_ACK_WAIT_MS: positiveInt.default(messagingDefaults.ackWaitMs),
     OUTBOX_POLL_MS: positiveInt.default(messagingDefaults.outboxPollMs),
-    MESSAGING_STREAM_REPLICAS: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(5)
-      .default(messagingDefaults.streamReplicas),
     /**
      * On SIGTERM, how long HTTP requests in progress may take before their
      * connections are closed: a client stalled mid-body must not hold the
@@ -187,9 +180,7 @@ export function messagingOptions(app: string, env: PlatformEnvironment): Messagi
     newerVersionDelayMs: env.MESSAGING_NEWER_VERSION_DELAY_MS,
     newerVersionDeliveries: env.MESSAGING_NEWER_VERSION_DELIVERIES,
     concurrency: env.MESSAGING_CONCURRENCY,
-    ackWaitMs: env.MESSAGING_ACK_WAIT_MS,
     outboxPollMs: env.OUTBOX_POLL_MS,
-    streamReplicas: env.MESSAGING_STREAM_REPLICAS,
   };
 }
 

@@ -28,8 +28,14 @@ export interface StreamDefinition {
   readonly retention: Retention;
   /** On disk: a server restart loses nothing. */
   readonly storage: 'file';
-  /** How long a message is kept at most; absent, no limit. */
+  /** How long a message is kept at most; absent, no limit. A deployment may set its own. */
   readonly maxAgeMs?: number;
+  /**
+   * The most the stream keeps on disk, unless a deployment sets its own. Once
+   * full it refuses new messages rather than dropping stored ones: publishers
+   * keep theirs (in their outbox) until there is room again.
+   */
+  readonly maxBytes: number;
   /** A re-publication with the same `Nats-Msg-Id` within this window is dropped. */
   readonly duplicateWindowMs: number;
   readonly purpose: string;
@@ -37,6 +43,8 @@ export interface StreamDefinition {
 
 export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 export const EVENT_RETENTION_MS = 7 * 24 * 60 * 60_000;
+export const DEAD_LETTER_RETENTION_MS = 30 * 24 * 60 * 60_000;
+const MiB = 1024 * 1024;
 
 export const streams: readonly StreamDefinition[] = [
   {
@@ -44,6 +52,7 @@ export const streams: readonly StreamDefinition[] = [
     subjects: [ALL_COMMANDS],
     retention: 'workqueue',
     storage: 'file',
+    maxBytes: 256 * MiB,
     duplicateWindowMs: DUPLICATE_WINDOW_MS,
     purpose:
       'one durable consumer per command type, shared by the replicas of its receiving app; a command is deleted once acknowledged.',
@@ -54,6 +63,7 @@ export const streams: readonly StreamDefinition[] = [
     retention: 'limits',
     storage: 'file',
     maxAgeMs: EVENT_RETENTION_MS,
+    maxBytes: 1024 * MiB,
     duplicateWindowMs: DUPLICATE_WINDOW_MS,
     purpose:
       'one durable consumer per (subscribing app, event type), shared by that app’s replicas; events stay for replay.',
@@ -61,11 +71,13 @@ export const streams: readonly StreamDefinition[] = [
   {
     name: Streams.DeadLetters,
     subjects: [ALL_DEAD_LETTERS],
-    retention: 'limits',
+    retention: 'workqueue',
     storage: 'file',
+    maxAgeMs: DEAD_LETTER_RETENTION_MS,
+    maxBytes: 256 * MiB,
     duplicateWindowMs: DUPLICATE_WINDOW_MS,
     purpose:
-      'messages a consumer gave up on, with why; kept until an operator replays or deletes them.',
+      'messages a consumer gave up on, with why; read by their app through one consumer of its own (`<app>-dead-letters`), deleted once replayed, dropped after 30 days.',
   },
 ];
 
@@ -81,4 +93,13 @@ export function streamOf(message: MessageDefinition): StreamName {
  */
 export function consumerName(app: string, message: MessageDefinition): string {
   return `${app}-${message.name}`;
+}
+
+/**
+ * The consumer an app reads its own dead letters through, filtered on
+ * `dlq.<app>.>`: listing and replaying go through it, so an app needs no
+ * right on another app's letters.
+ */
+export function deadLetterConsumerName(app: string): string {
+  return `${app}-dead-letters`;
 }

@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DeadLetterHeader,
+  deadLetterConsumerName,
   deadLetterSubject,
-  deadLetterSubjectsOf,
   Header,
   Streams,
   type StoredHeaders,
 } from '@app/contracts';
-import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import { errors, type MsgHdrs } from '@nats-io/transport-node';
 import { fromNatsHeaders, toNatsHeaders } from '../headers.js';
 import type { ReplayOutcome } from './replay.js';
 import type { RawMessage } from '../jetstream/decode.js';
 import { NatsClient } from '../jetstream/nats-client.js';
-import { ensureStream, streamConfigs, type Subscription } from '../jetstream/topology.js';
+import { PROVISION_HINT } from '../jetstream/topology-check.js';
+import type { Subscription } from '../jetstream/topology.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 
 export interface DeadLetter {
@@ -39,6 +40,12 @@ export interface ReadOptions {
   readonly bodyBytes?: number;
 }
 
+/** What a held letter needs to be made deliverable again: not its body. */
+interface Held {
+  readonly seq: number;
+  readonly reply: string;
+}
+
 export class DeadLetterNotFound extends Error {
   readonly code = 'DEAD_LETTER.NOT_FOUND';
 }
@@ -51,6 +58,11 @@ export class DeadLetterNotReplayable extends Error {
 export type Replayer = (letter: RawMessage) => Promise<ReplayOutcome>;
 
 const MAX_REASON_LENGTH = 2_000;
+const LIST_LIMIT = 1_000;
+/** Small batches: a reader holds one batch of bodies at a time, whatever their size. */
+const PULL_BATCH = 20;
+/** How long a pull waits for letters another replica holds for a moment. */
+const PULL_EXPIRES_MS = 2_000;
 const decoder = new TextDecoder();
 
 /**
@@ -96,55 +108,48 @@ export class DeadLetters {
     }
   }
 
-  /** Publishes a letter, creating the DEADLETTERS stream again when an operator or a wiped server lost it. */
+  /** Publishes a letter; with the DEADLETTERS stream gone, says so (provisioning makes it again). */
   private async publish(
     letter: { subject: string; id: string },
     data: Uint8Array,
     headers: MsgHdrs,
   ): Promise<void> {
-    const send = () =>
-      this.nats.jetstream.publish(letter.subject, data, { msgID: letter.id, headers });
     try {
-      await send();
+      await this.nats.jetstream.publish(letter.subject, data, { msgID: letter.id, headers });
     } catch (error) {
       // No stream takes the subject: nats.js reports it as JetStream being off (its class is not exported).
       if (!(error instanceof Error && error.name === 'JetStreamNotEnabled')) throw error;
-      const config = streamConfigs(this.options.streamReplicas).find(
-        (stream) => stream.name === Streams.DeadLetters,
-      );
-      if (!config) throw error;
-      await ensureStream(this.nats.manager, config);
-      await send();
+      throw new Error(`stream ${Streams.DeadLetters} is missing: ${PROVISION_HINT}`, {
+        cause: error,
+      });
     }
   }
 
   /**
-   * This app's dead letters after `sequence`, oldest first, one read at a
-   * time: a caller that stops early has read no more, however many there are.
+   * This app's dead letters after `sequence`, oldest first, read through its
+   * own consumer on DEADLETTERS (`dlq.<app>.>` only) a batch at a time and
+   * handed straight back when the caller stops: reading removes nothing. A
+   * read that overlaps another replica's may wait for the letters that one
+   * holds for a moment.
    */
   async *after(sequence: number, options: ReadOptions = {}): AsyncGenerator<DeadLetter> {
-    const subjects = deadLetterSubjectsOf(this.options.app);
-    for (let next = sequence + 1; ;) {
-      // The server's next-by-subject get (typed only for direct gets in nats.js).
-      const query = { seq: next, next_by_subj: subjects } as unknown as { seq: number };
-      const stored = await this.nats.manager.streams.getMessage(Streams.DeadLetters, query);
-      if (!stored) return;
-      yield fromStored(stored, options);
-      next = stored.seq + 1;
+    const held: Held[] = [];
+    try {
+      for await (const message of this.pulled()) {
+        held.push({ seq: message.seq, reply: message.reply });
+        if (message.seq > sequence) yield fromDelivered(message, options);
+      }
+    } finally {
+      await this.handBack(held);
     }
   }
 
   /** One of this app's dead letters, or undefined. */
   async get(sequence: number, options: ReadOptions = {}): Promise<DeadLetter | undefined> {
-    const stored = await this.nats.manager.streams
-      .getMessage(Streams.DeadLetters, { seq: sequence })
-      .catch(() => null);
-    const letter = stored ? fromStored(stored, options) : undefined;
-    return letter && this.isOwn(letter) ? letter : undefined;
-  }
-
-  private isOwn(letter: DeadLetter): boolean {
-    return letter.subject.startsWith(deadLetterSubjectsOf(this.options.app).slice(0, -1));
+    for await (const letter of this.after(sequence - 1, options)) {
+      return letter.sequence === sequence ? letter : undefined;
+    }
+    return undefined;
   }
 
   /** The consumer workers of this process, each able to handle its own dead letters again. */
@@ -154,28 +159,80 @@ export class DeadLetters {
 
   /**
    * Handles a dead letter again in this app, through the same inbox and
-   * transaction as a delivery, and removes it once that committed. It keeps
-   * the original's identity, so a message that had its effect before has
-   * none now. A failure leaves the letter where it is.
+   * transaction as a delivery, and removes it (acknowledges it on the work
+   * queue) once that committed. It keeps the original's identity, so a
+   * message that had its effect before has none now. A failure leaves the
+   * letter where it is.
    */
   async replay(sequence: number): Promise<{ letter: DeadLetter; outcome: ReplayOutcome }> {
-    const stored = await this.nats.manager.streams
-      .getMessage(Streams.DeadLetters, { seq: sequence })
-      .catch(() => null);
-    const letter = stored ? fromStored(stored) : undefined;
-    if (!stored || !letter || !this.isOwn(letter)) {
-      throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
+    const held: Held[] = [];
+    let found: JsMsg | undefined;
+    for await (const message of this.pulled()) {
+      if (message.seq === sequence) {
+        found = message;
+        break;
+      }
+      held.push({ seq: message.seq, reply: message.reply });
     }
+    await this.handBack(held);
+    if (!found) throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
+    return this.replayHeld(found);
+  }
+
+  /**
+   * Replays every letter of this app once, in one pass: those that fail again
+   * stay, and are handed back at the end so the pass does not meet them twice.
+   */
+  async replayAll(): Promise<{
+    replayed: number;
+    failed: Array<{ sequence: number; error: unknown }>;
+  }> {
+    const failed: Array<{ sequence: number; error: unknown }> = [];
+    const keptBack: Held[] = [];
+    let replayed = 0;
+    try {
+      for await (const message of this.pulled()) {
+        try {
+          await this.replayHeld(message, { handBack: false });
+          replayed += 1;
+        } catch (error) {
+          failed.push({ sequence: message.seq, error });
+          keptBack.push({ seq: message.seq, reply: message.reply });
+        }
+      }
+    } finally {
+      await this.handBack(keptBack);
+    }
+    return { replayed, failed };
+  }
+
+  private async replayHeld(
+    message: JsMsg,
+    { handBack } = { handBack: true },
+  ): Promise<{ letter: DeadLetter; outcome: ReplayOutcome }> {
+    try {
+      const letter = fromDelivered(message);
+      const outcome = await this.replayLetter(letter, message.data);
+      // Confirmed before answering: a replayed letter is gone from the stream.
+      await message.ackAck();
+      return { letter, outcome };
+    } catch (error) {
+      if (handBack) await this.handBack([{ seq: message.seq, reply: message.reply }]);
+      throw error;
+    }
+  }
+
+  private async replayLetter(letter: DeadLetter, data: Uint8Array): Promise<ReplayOutcome> {
     if (letter.headers[DeadLetterHeader.BodyLeftOut] !== undefined) {
       throw new DeadLetterNotReplayable(
-        `dead letter ${sequence} kept only its reason: its body of ${letter.headers[DeadLetterHeader.BodyLeftOut]} bytes did not fit`,
+        `dead letter ${letter.sequence} kept only its reason: its body of ${letter.headers[DeadLetterHeader.BodyLeftOut]} bytes did not fit`,
       );
     }
     const originalSubject = letter.headers[DeadLetterHeader.Subject];
     const replayer = letter.consumer ? this.replayers.get(letter.consumer) : undefined;
     if (!originalSubject || !replayer) {
       throw new DeadLetterNotReplayable(
-        `dead letter ${sequence} is for ${letter.consumer ?? 'no consumer'}, which ${this.options.app} no longer runs`,
+        `dead letter ${letter.sequence} is for ${letter.consumer ?? 'no consumer'}, which ${this.options.app} no longer runs`,
       );
     }
     const headers: StoredHeaders = {};
@@ -184,32 +241,75 @@ export class DeadLetters {
     }
     headers[Header.MessageId] = letter.messageId;
     headers[Header.ReplayOf] = letter.messageId;
-    const outcome = await replayer({
-      subject: originalSubject,
-      headers: toNatsHeaders(headers),
-      data: stored.data,
-    });
-    // Another replica may have replayed and removed it at the same time; the inbox kept it to one effect.
-    await this.nats.manager.streams
-      .deleteMessage(Streams.DeadLetters, sequence, false)
-      .catch(() => undefined);
-    return { letter, outcome };
+    return replayer({ subject: originalSubject, headers: toNatsHeaders(headers), data });
+  }
+
+  /**
+   * This app's letters, pulled a batch at a time and held (not acknowledged)
+   * until handed back or replayed; at most as many as were there at the start.
+   * Each batch is read to its end, so no letter is left delivered and
+   * forgotten until its ack wait runs out.
+   */
+  private async *pulled(): AsyncGenerator<JsMsg> {
+    const consumer = await this.nats.jetstream.consumers.get(
+      Streams.DeadLetters,
+      deadLetterConsumerName(this.options.app),
+    );
+    const info = await consumer.info(true);
+    const total = Math.min(info.num_pending + info.num_ack_pending, LIST_LIMIT);
+    let seen = 0;
+    while (seen < total) {
+      const batch = await consumer.fetch({
+        max_messages: Math.min(total - seen, PULL_BATCH),
+        expires: PULL_EXPIRES_MS,
+      });
+      const received: JsMsg[] = [];
+      for await (const message of batch) received.push(message);
+      if (received.length === 0) return;
+      seen += received.length;
+      yield* received;
+    }
+  }
+
+  /** Makes held letters deliverable again at once, in order, before answering. */
+  private async handBack(held: readonly Held[]): Promise<void> {
+    if (held.length === 0) return;
+    for (const { reply } of [...held].sort((a, b) => a.seq - b.seq)) {
+      this.nats.connection.publish(reply, '-NAK');
+    }
+    await this.nats.connection.flush();
   }
 }
 
-function fromStored(stored: StoredMsg, { bodyBytes }: ReadOptions = {}): DeadLetter {
-  const headers = fromNatsHeaders(stored.header);
-  const data = stored.data;
+function fromDelivered(message: JsMsg, options: ReadOptions = {}): DeadLetter {
+  return toDeadLetter(
+    message.seq,
+    message.subject,
+    fromNatsHeaders(message.headers),
+    message.data,
+    message.time,
+    options,
+  );
+}
+
+function toDeadLetter(
+  sequence: number,
+  subject: string,
+  headers: StoredHeaders,
+  data: Uint8Array,
+  time: Date,
+  { bodyBytes }: ReadOptions = {},
+): DeadLetter {
   const kept = bodyBytes === undefined ? data : data.subarray(0, bodyBytes);
   return {
-    sequence: stored.seq,
-    subject: stored.subject,
+    sequence,
+    subject,
     messageId: headers[DeadLetterHeader.MessageId] ?? '',
     messageType: headers[Header.MessageType],
     consumer: headers[DeadLetterHeader.Consumer],
     reason: headers[DeadLetterHeader.Reason],
     deliveries: Number(headers[DeadLetterHeader.Deliveries] ?? 0),
-    deadAt: stored.time.toISOString(),
+    deadAt: time.toISOString(),
     headers,
     body: decoder.decode(kept),
     bodyBytes: data.length,

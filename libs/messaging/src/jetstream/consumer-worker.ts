@@ -15,9 +15,12 @@ import { HandlingTelemetry } from './handling-telemetry.js';
 import { OutageGate } from './outage-gate.js';
 import { JetStreamContext } from './jetstream.context.js';
 import type { NatsClient } from './nats-client.js';
+import { PROVISION_HINT } from './topology-check.js';
 import type { Subscription } from './topology.js';
 
 const LOST = new Set(['consumer_deleted', 'consumer_not_found', 'stream_not_found']);
+/** How often a lost consumer is looked for again, until provisioning has made it again. */
+const LOST_POLL_MS = 2_000;
 /** How long a message in hand waits before it tries the database again, doubling up to the cap. */
 const OUTAGE_FIRST_WAIT_MS = 250;
 const OUTAGE_MAX_WAIT_MS = 5_000;
@@ -26,8 +29,6 @@ export type MessageHandlerFn = (payload: unknown, context: JetStreamContext) => 
 
 export interface WorkerDependencies {
   readonly nats: NatsClient;
-  /** Creates the streams and this consumer again, when an operator or a wiped server lost them. */
-  readonly provision: (subscription: Subscription) => Promise<void>;
   readonly transactions: Transactions;
   readonly deadLetters: DeadLetters;
   readonly options: MessagingOptions;
@@ -49,6 +50,9 @@ export class ConsumerWorker {
   private readonly telemetry: HandlingTelemetry;
   private messages: ConsumerMessages | undefined;
   private stopping = false;
+  /** The consumer's ack wait, as provisioned: in-hand messages are kept alive well within it. */
+  private ackWaitMs = 30_000;
+  private lost = false;
 
   constructor(
     private readonly subscription: Subscription,
@@ -64,11 +68,18 @@ export class ConsumerWorker {
     return this.subscription.consumer;
   }
 
+  /** True while its consumer (or stream) is gone and provisioning has not made it again. */
+  get isLost(): boolean {
+    return this.lost;
+  }
+
   async start(): Promise<void> {
     const consumer = await this.deps.nats.jetstream.consumers.get(
       this.subscription.stream,
       this.subscription.consumer,
     );
+    const { ack_wait: ackWait } = (await consumer.info(true)).config;
+    if (ackWait) this.ackWaitMs = Math.round(ackWait / 1_000_000);
     const messages = await consumer.consume({ max_messages: this.deps.options.concurrency });
     this.messages = messages;
     const pump = this.run(messages).finally(() => this.pumps.delete(pump));
@@ -86,21 +97,31 @@ export class ConsumerWorker {
   }
 
   /**
-   * A consumer deleted by an operator, or lost with a wiped server, is
-   * provisioned again and pulled afresh; the messages in hand carry on.
+   * A consumer deleted by an operator, or lost with its stream or a wiped
+   * server, is reported once (log, readiness, metric) and looked for until
+   * provisioning made it again; then it is pulled afresh. The app does not
+   * make it itself: its NATS user may not, and the catalog's settings are
+   * provisioning's to apply. The messages in hand carry on.
    */
   private async restoreWhenLost(messages: ConsumerMessages): Promise<void> {
     for await (const status of messages.status()) {
       if (!LOST.has(status.type) || this.stopping) continue;
-      this.logger.warn(`${status.type}: provisioning ${this.subscription.consumer} again`);
-      try {
-        await this.deps.provision(this.subscription);
-        await messages.close();
-        if (!this.stopping) await this.start();
+      this.lost = true;
+      const name = `${this.subscription.stream}/${this.subscription.consumer}`;
+      this.logger.error(`consumer ${name} is gone (${status.type}): ${PROVISION_HINT}`);
+      await messages.close();
+      while (!this.stopping) {
+        await sleep(LOST_POLL_MS);
+        try {
+          await this.start();
+        } catch {
+          continue;
+        }
+        this.lost = false;
+        this.logger.log(`consumer ${name} is back: pulling again`);
         return;
-      } catch (error) {
-        this.logger.warn(`cannot provision ${this.subscription.consumer} yet: ${describe(error)}`);
       }
+      return;
     }
   }
 
@@ -161,7 +182,7 @@ export class ConsumerWorker {
     const labels = this.telemetry.labelsOf(metadata);
     const fields = this.telemetry.logFieldsOf(metadata, attempt);
     const started = performance.now();
-    const keepAlive = setInterval(() => message.working(), Math.max(1_000, options.ackWaitMs / 2));
+    const keepAlive = setInterval(() => message.working(), Math.max(1_000, this.ackWaitMs / 2));
     try {
       const first = await this.applyThroughOutages(payload, metadata, attempt);
       message.ack();

@@ -9,13 +9,13 @@ import { ConsumerWorker } from './consumer-worker.js';
 import type { JetStreamContext } from './jetstream.context.js';
 import { NatsClient } from './nats-client.js';
 import {
-  consumerConfig,
-  ensureConsumer,
-  ensureStream,
-  streamConfigs,
-  subscriptionFor,
-  type Subscription,
-} from './topology.js';
+  describeProblems,
+  inspectTopology,
+  NatsTopologyMissing,
+  PROVISION_HINT,
+  type TopologyFound,
+} from './topology-check.js';
+import { subscriptionFor, type Subscription } from './topology.js';
 
 export const MESSAGE_DEFINITION_EXTRA = 'messageDefinition';
 
@@ -45,11 +45,23 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return this.subscribed;
   }
 
+  /**
+   * What this app needs on NATS and does not find: for readiness and metrics.
+   * Provisioning makes it; the app only looks.
+   */
+  inspectTopology(): Promise<TopologyFound> {
+    return inspectTopology(this.nats.manager, this.options.app, this.subscribed);
+  }
+
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       this.subscribed = this.collectSubscriptions();
-      await this.provisionStreams();
-      for (const subscription of this.subscribed) await this.provisionConsumer(subscription);
+      const { problems } = await this.inspectTopology();
+      if (problems.length > 0) {
+        throw new NatsTopologyMissing(
+          `NATS is not provisioned for ${this.options.app}: ${describeProblems(problems)}; ${PROVISION_HINT}`,
+        );
+      }
       this.workers = this.subscribed.map(
         (subscription) =>
           new ConsumerWorker(subscription, this.handlerFor(subscription), {
@@ -57,10 +69,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             transactions: this.transactions,
             deadLetters: this.deadLetters,
             options: this.options,
-            provision: async (lost) => {
-              await this.provisionStreams();
-              await this.provisionConsumer(lost);
-            },
           }),
       );
       for (const worker of this.workers) {
@@ -86,18 +94,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.nats.connection as T;
-  }
-
-  private async provisionStreams(): Promise<void> {
-    for (const stream of streamConfigs(this.options.streamReplicas))
-      await ensureStream(this.nats.manager, stream);
-  }
-
-  private provisionConsumer(subscription: Subscription): Promise<void> {
-    return ensureConsumer(this.nats.manager, subscription.stream, {
-      ...consumerConfig(subscription, this.options),
-      durable_name: subscription.consumer,
-    });
   }
 
   private collectSubscriptions(): Subscription[] {

@@ -1,20 +1,17 @@
-import {
-  ALL_COMMANDS,
-  ALL_EVENTS,
-  catalog,
-  deadLetterSubjectsOf,
-  sentBy,
-  Streams,
-  subscribedBy,
-} from '@app/contracts';
+import { ALL_COMMANDS, ALL_EVENTS, catalog, deadLetterSubjectsOf, sentBy } from '@app/contracts';
 import { inboxPrefixOf } from './nats-connection.js';
-import { subscriptionFor, type Subscription } from './topology.js';
+import { deadLetterConsumer, streamsPublishedBy, subscriptionsOf } from './topology.js';
 
-/** What one app's NATS user may publish and subscribe to (nats-server `permissions`). */
+/** What one NATS user may publish and subscribe to (nats-server `permissions`). */
 export interface NatsPermissions {
   readonly publish: { readonly allow: readonly string[] };
   readonly subscribe: { readonly allow: readonly string[] };
 }
+
+/** The user `npm run provision:nats` connects as: it alone creates and changes streams and consumers. */
+export const PROVISIONING_USER = 'provisioning';
+/** The user of nats-box and dashboards: it looks, and changes nothing. */
+export const MONITORING_USER = 'monitoring';
 
 /**
  * Apps that watch every command and event go by, and take part in none: the
@@ -23,48 +20,32 @@ export interface NatsPermissions {
  */
 const FLOW_OBSERVERS: ReadonlySet<string> = new Set(['flow-view']);
 
-/** The durable consumers an app reads: one per command it receives and per event it subscribes to. */
-export function subscriptionsOf(app: string): Subscription[] {
-  const commands = catalog.filter((message) => message.kind === 'command' && message.app === app);
-  return [...commands, ...subscribedBy(app)].map((message) => subscriptionFor(app, message));
-}
+const API = '$JS.API';
 
 /**
- * Least privilege, derived from the catalog: an app publishes its own events,
- * the commands it sends and its own dead letters, nothing else; it may drive
- * only its own consumers; replies reach it under its own inbox prefix.
- * Streams may be created and updated by every app, since each provisions them
- * at start-up.
+ * Least privilege, derived from the catalog. An app publishes its own events,
+ * the commands it sends and its own dead letters, nothing else. On JetStream
+ * it may read the information of the streams it uses and of its own
+ * consumers, pull from them and acknowledge what they delivered; nothing
+ * creates, changes or deletes a stream or a consumer. Its dead letters are
+ * read, and deleted (acknowledged once replayed), through its own consumer on
+ * DEADLETTERS, which filters `dlq.<app>.>`. Replies reach it under its own
+ * inbox prefix.
  */
 export function natsPermissions(app: string): NatsPermissions {
   if (FLOW_OBSERVERS.has(app)) {
     return { publish: { allow: [] }, subscribe: { allow: [ALL_COMMANDS, ALL_EVENTS] } };
   }
-  const api = '$JS.API';
   const ownEvents = catalog
     .filter((message) => message.kind === 'event' && message.app === app)
     .map((event) => event.subject);
-  const streams = Object.values(Streams).flatMap((stream) =>
-    ['INFO', 'CREATE', 'UPDATE'].map((action) => `${api}.STREAM.${action}.${stream}`),
-  );
-  const consumers = subscriptionsOf(app).flatMap(({ stream, consumer }) => [
-    `${api}.CONSUMER.INFO.${stream}.${consumer}`,
-    `${api}.CONSUMER.CREATE.${stream}.${consumer}`,
-    `${api}.CONSUMER.CREATE.${stream}.${consumer}.>`,
-    `${api}.CONSUMER.DURABLE.CREATE.${stream}.${consumer}`,
-    `${api}.CONSUMER.MSG.NEXT.${stream}.${consumer}`,
-    `$JS.ACK.${stream}.${consumer}.>`,
-  ]);
-  // Listing dead letters reads them through a short-lived consumer of the app's own.
-  const deadLetters = Streams.DeadLetters;
-  const deadLetterReading = [
-    `${api}.CONSUMER.CREATE.${deadLetters}.*`,
-    `${api}.CONSUMER.CREATE.${deadLetters}.*.>`,
-    `${api}.CONSUMER.INFO.${deadLetters}.*`,
-    `${api}.CONSUMER.DELETE.${deadLetters}.*`,
-    `${api}.CONSUMER.MSG.NEXT.${deadLetters}.*`,
-    `${api}.STREAM.MSG.GET.${deadLetters}`,
-    `${api}.STREAM.MSG.DELETE.${deadLetters}`,
+  const subscriptions = subscriptionsOf(app);
+  const consumers = [
+    ...subscriptions.map(({ stream, consumer }) => ({ stream, consumer })),
+    (({ stream, config }) => ({ stream, consumer: config.durable_name }))(deadLetterConsumer(app)),
+  ];
+  const streams = [
+    ...new Set([...subscriptions.map(({ stream }) => stream), ...streamsPublishedBy(app)]),
   ];
   return {
     publish: {
@@ -72,14 +53,73 @@ export function natsPermissions(app: string): NatsPermissions {
         ...ownEvents,
         ...sentBy(app).map((command) => command.subject),
         deadLetterSubjectsOf(app),
-        `${api}.INFO`,
-        ...streams,
-        ...consumers,
-        ...deadLetterReading,
+        `${API}.INFO`,
+        ...streams.map((stream) => `${API}.STREAM.INFO.${stream}`),
+        ...consumers.flatMap(({ stream, consumer }) => [
+          `${API}.CONSUMER.INFO.${stream}.${consumer}`,
+          `${API}.CONSUMER.MSG.NEXT.${stream}.${consumer}`,
+          `$JS.ACK.${stream}.${consumer}.>`,
+        ]),
       ],
     },
-    subscribe: {
-      allow: [`${inboxPrefixOf(app)}.>`],
-    },
+    subscribe: { allow: [`${inboxPrefixOf(app)}.>`] },
   };
+}
+
+/**
+ * Provisioning manages streams and consumers, and nothing else: it publishes
+ * no message, reads none, and cannot purge a stream or delete a message. It
+ * deletes a stream only where its retention must change and it is empty.
+ */
+export function provisioningPermissions(): NatsPermissions {
+  return {
+    publish: {
+      allow: [
+        `${API}.INFO`,
+        `${API}.STREAM.NAMES`,
+        `${API}.STREAM.LIST`,
+        `${API}.STREAM.INFO.*`,
+        `${API}.STREAM.CREATE.*`,
+        `${API}.STREAM.UPDATE.*`,
+        `${API}.STREAM.DELETE.*`,
+        `${API}.CONSUMER.NAMES.*`,
+        `${API}.CONSUMER.LIST.*`,
+        `${API}.CONSUMER.INFO.*.*`,
+        `${API}.CONSUMER.CREATE.*.>`,
+        `${API}.CONSUMER.DURABLE.CREATE.*.*`,
+        `${API}.CONSUMER.DELETE.*.*`,
+      ],
+    },
+    subscribe: { allow: [`${inboxPrefixOf(PROVISIONING_USER)}.>`] },
+  };
+}
+
+/**
+ * Monitoring reads: stream and consumer information and lists, and one
+ * stored message at a time for inspection. It creates no consumer (so it
+ * cannot take a message from a work queue), and publishes nothing.
+ */
+export function monitoringPermissions(): NatsPermissions {
+  return {
+    publish: {
+      allow: [
+        `${API}.INFO`,
+        `${API}.STREAM.NAMES`,
+        `${API}.STREAM.LIST`,
+        `${API}.STREAM.INFO.*`,
+        `${API}.STREAM.MSG.GET.*`,
+        `${API}.CONSUMER.NAMES.*`,
+        `${API}.CONSUMER.LIST.*`,
+        `${API}.CONSUMER.INFO.*.*`,
+      ],
+    },
+    subscribe: { allow: [`${inboxPrefixOf(MONITORING_USER)}.>`] },
+  };
+}
+
+/** The permissions of any NATS user the platform defines. */
+export function permissionsOf(user: string): NatsPermissions {
+  if (user === PROVISIONING_USER) return provisioningPermissions();
+  if (user === MONITORING_USER) return monitoringPermissions();
+  return natsPermissions(user);
 }

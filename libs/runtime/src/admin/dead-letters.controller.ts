@@ -109,20 +109,14 @@ export class DeadLettersController {
   @Post('replay')
   @HttpCode(HttpStatus.OK)
   async replayAll(): Promise<{ replayed: number; failedCount: number; failed: ReplayFailure[] }> {
-    const failed: ReplayFailure[] = [];
-    let replayed = 0;
-    let failedCount = 0;
-    // Bodies are read again by each replay: the walk needs only the sequences.
-    for await (const letter of this.deadLetters.after(0, { bodyBytes: 0 })) {
-      try {
-        await this.deadLetters.replay(letter.sequence);
-        replayed += 1;
-      } catch (error) {
-        failedCount += 1;
-        if (failed.length < FAILURES_LISTED) failed.push(failureOf(letter.sequence, error));
-      }
-    }
-    return { replayed, failedCount, failed };
+    const { replayed, failed } = await this.deadLetters.replayAll();
+    return {
+      replayed,
+      failedCount: failed.length,
+      failed: failed
+        .slice(0, FAILURES_LISTED)
+        .map(({ sequence, error }) => failureOf(sequence, error)),
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JetStreamServer, NatsClient } from '@app/messaging';
+import { JetStreamServer } from '@app/messaging';
 import { metrics } from '@app/observability';
 
 /** Backlogs read at scrape time: what is waiting in the outbox and in this app's consumers. */
@@ -10,7 +10,6 @@ export class MessagingGauges implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly nats: NatsClient,
     private readonly transport: JetStreamServer,
   ) {}
 
@@ -30,6 +29,16 @@ export class MessagingGauges implements OnModuleInit {
       'Age of the oldest unpublished message (0 when the outbox is empty)',
       [],
       async (gauge) => gauge.set(await this.oldestOutboxAge()),
+    );
+    metrics.gauge(
+      'jetstream_missing',
+      'Streams and consumers this app needs and does not find as provisioned (1), until `npm run provision:nats` makes them again',
+      ['kind', 'name'],
+      async (gauge) => {
+        gauge.reset();
+        const { problems } = await this.transport.inspectTopology();
+        for (const { kind, name } of problems) gauge.set({ kind, name }, 1);
+      },
     );
     metrics.gauge(
       'jetstream_consumer_pending_messages',
@@ -65,11 +74,12 @@ export class MessagingGauges implements OnModuleInit {
     return Number(row?.age ?? 0);
   }
 
-  private consumerInfos() {
-    return Promise.all(
-      this.transport.subscriptions.map((subscription) =>
-        this.nats.manager.consumers.info(subscription.stream, subscription.consumer),
-      ),
-    );
+  /** The consumers found; a missing one is counted by jetstream_missing instead. */
+  private async consumerInfos() {
+    const { consumers } = await this.transport.inspectTopology();
+    return this.transport.subscriptions.flatMap((subscription) => {
+      const info = consumers.get(subscription.consumer);
+      return info ? [info] : [];
+    });
   }
 }

@@ -1,0 +1,27 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { connectionOptions, type NatsConnectionSettings } from '../jetstream/nats-connection.js';
+import { PROVISIONING_USER } from '../jetstream/permissions.js';
+import type { Topology } from '../jetstream/topology.js';
+import { provision, type ProvisioningReport } from './provision.js';
+
+/**
+ * Connects (as the provisioning user where NATS has users), provisions the
+ * topology and disconnects: what `npm run provision:nats`, `npm start` and
+ * the test harnesses run before any app starts.
+ */
+export async function provisionNats(
+  settings: NatsConnectionSettings,
+  topology: Topology,
+  log?: (line: string) => void,
+): Promise<ProvisioningReport> {
+  const connection = await connect({
+    ...connectionOptions(settings, PROVISIONING_USER),
+    timeout: 5_000,
+  });
+  try {
+    return await provision(await jetstreamManager(connection), topology, log);
+  } finally {
+    await connection.close();
+  }
+}
