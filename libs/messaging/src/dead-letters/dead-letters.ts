@@ -136,7 +136,7 @@ export class DeadLetters {
     const held: Held[] = [];
     try {
       for await (const message of this.pulled()) {
-        held.push({ seq: message.seq, reply: message.reply });
+        held.push(heldOf(message));
         if (message.seq > sequence) yield fromDelivered(message, options);
       }
     } finally {
@@ -172,7 +172,7 @@ export class DeadLetters {
         found = message;
         break;
       }
-      held.push({ seq: message.seq, reply: message.reply });
+      held.push(heldOf(message));
     }
     await this.handBack(held);
     if (!found) throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
@@ -197,7 +197,7 @@ export class DeadLetters {
           replayed += 1;
         } catch (error) {
           failed.push({ sequence: message.seq, error });
-          keptBack.push({ seq: message.seq, reply: message.reply });
+          keptBack.push(heldOf(message));
         }
       }
     } finally {
@@ -217,7 +217,7 @@ export class DeadLetters {
       await message.ackAck();
       return { letter, outcome };
     } catch (error) {
-      if (handBack) await this.handBack([{ seq: message.seq, reply: message.reply }]);
+      if (handBack) await this.handBack([heldOf(message)]);
       throw error;
     }
   }
@@ -279,6 +279,14 @@ export class DeadLetters {
     }
     await this.nats.connection.flush();
   }
+}
+
+/**
+ * A letter's sequence and ack subject (nats.js' messages carry it, untyped),
+ * kept without its body so that holding many letters costs little.
+ */
+function heldOf(message: JsMsg): Held {
+  return { seq: message.seq, reply: (message as JsMsg & { readonly reply: string }).reply };
 }
 
 function fromDelivered(message: JsMsg, options: ReadOptions = {}): DeadLetter {
