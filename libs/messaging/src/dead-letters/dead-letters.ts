@@ -40,6 +40,13 @@ export interface ReadOptions {
   readonly bodyBytes?: number;
 }
 
+export interface PageOptions extends ReadOptions {
+  /** Letters on the page at most. */
+  readonly limit?: number;
+  /** Bytes (as JSON) the page's letters may take, at least one letter whatever its size. */
+  readonly maxBytes?: number;
+}
+
 /** What a held letter needs to be made deliverable again: not its body. */
 interface Held {
   readonly seq: number;
@@ -126,30 +133,43 @@ export class DeadLetters {
   }
 
   /**
-   * This app's dead letters after `sequence`, oldest first, read through its
-   * own consumer on DEADLETTERS (`dlq.<app>.>` only) a batch at a time and
-   * handed straight back when the caller stops: reading removes nothing. A
-   * read that overlaps another replica's may wait for the letters that one
-   * holds for a moment.
+   * This app's dead letters after `sequence`, oldest first: at most `limit`
+   * of them within `maxBytes` (as JSON), plus the next one when there is
+   * more. They are read through this app's own consumer on DEADLETTERS
+   * (`dlq.<app>.>` only), which delivers in no particular order, so every
+   * letter is pulled once and only those the page needs are kept; then all
+   * are handed back: reading removes nothing. A read that overlaps another
+   * replica's may wait for the letters that one holds for a moment.
    */
-  async *after(sequence: number, options: ReadOptions = {}): AsyncGenerator<DeadLetter> {
+  async after(
+    sequence: number,
+    options: PageOptions = {},
+  ): Promise<{ letters: DeadLetter[]; more: boolean }> {
+    const { limit = LIST_LIMIT, maxBytes = Number.POSITIVE_INFINITY } = options;
     const held: Held[] = [];
+    let page: Array<{ letter: DeadLetter; bytes: number }> = [];
     try {
-      for await (const message of this.pulled()) {
-        held.push(heldOf(message));
-        if (message.seq > sequence) yield fromDelivered(message, options);
+      for await (const message of this.pulled(held)) {
+        if (message.seq <= sequence) continue;
+        const letter = fromDelivered(message, options);
+        page.push({ letter, bytes: Buffer.byteLength(JSON.stringify(letter)) });
+        page.sort((a, b) => a.letter.sequence - b.letter.sequence);
+        page = firstPage(page, limit, maxBytes);
       }
     } finally {
       await this.handBack(held);
     }
+    const letters = page.map(({ letter }) => letter);
+    const fits = firstPage(page, limit, maxBytes, { withNext: false }).length;
+    return { letters: letters.slice(0, fits), more: letters.length > fits };
   }
 
   /** One of this app's dead letters, or undefined. */
   async get(sequence: number, options: ReadOptions = {}): Promise<DeadLetter | undefined> {
-    for await (const letter of this.after(sequence - 1, options)) {
-      return letter.sequence === sequence ? letter : undefined;
-    }
-    return undefined;
+    const {
+      letters: [letter],
+    } = await this.after(sequence - 1, { ...options, limit: 1 });
+    return letter?.sequence === sequence ? letter : undefined;
   }
 
   /** The consumer workers of this process, each able to handle its own dead letters again. */
@@ -167,14 +187,13 @@ export class DeadLetters {
   async replay(sequence: number): Promise<{ letter: DeadLetter; outcome: ReplayOutcome }> {
     const held: Held[] = [];
     let found: JsMsg | undefined;
-    for await (const message of this.pulled()) {
+    for await (const message of this.pulled(held)) {
       if (message.seq === sequence) {
         found = message;
         break;
       }
-      held.push(heldOf(message));
     }
-    await this.handBack(held);
+    await this.handBack(held.filter((letter) => letter.seq !== sequence));
     if (!found) throw new DeadLetterNotFound(`no dead letter ${sequence} for ${this.options.app}`);
     return this.replayHeld(found);
   }
@@ -188,21 +207,21 @@ export class DeadLetters {
     failed: Array<{ sequence: number; error: unknown }>;
   }> {
     const failed: Array<{ sequence: number; error: unknown }> = [];
-    const keptBack: Held[] = [];
-    let replayed = 0;
+    const held: Held[] = [];
+    const gone = new Set<number>();
     try {
-      for await (const message of this.pulled()) {
+      for await (const message of this.pulled(held)) {
         try {
           await this.replayHeld(message, { handBack: false });
-          replayed += 1;
+          gone.add(message.seq);
         } catch (error) {
           failed.push({ sequence: message.seq, error });
-          keptBack.push(heldOf(message));
         }
       }
     } finally {
-      await this.handBack(keptBack);
+      await this.handBack(held.filter((letter) => !gone.has(letter.seq)));
     }
+    const replayed = gone.size;
     return { replayed, failed };
   }
 
@@ -245,12 +264,12 @@ export class DeadLetters {
   }
 
   /**
-   * This app's letters, pulled a batch at a time and held (not acknowledged)
-   * until handed back or replayed; at most as many as were there at the start.
+   * This app's letters, pulled a batch at a time and held (not acknowledged,
+   * each added to `held`) until handed back or replayed; at most as many as were there at the start.
    * Each batch is read to its end, so no letter is left delivered and
    * forgotten until its ack wait runs out.
    */
-  private async *pulled(): AsyncGenerator<JsMsg> {
+  private async *pulled(held: Held[]): AsyncGenerator<JsMsg> {
     const consumer = await this.nats.jetstream.consumers.get(
       Streams.DeadLetters,
       deadLetterConsumerName(this.options.app),
@@ -266,6 +285,9 @@ export class DeadLetters {
       const received: JsMsg[] = [];
       for await (const message of batch) received.push(message);
       if (received.length === 0) return;
+      // Every letter of the batch is held before any is read: a reader that
+      // stops in the middle still hands all of them back.
+      held.push(...received.map(heldOf));
       seen += received.length;
       yield* received;
     }
@@ -279,6 +301,27 @@ export class DeadLetters {
     }
     await this.nats.connection.flush();
   }
+}
+
+/**
+ * The letters a page takes, oldest first, and (`withNext`) the one after
+ * them, which says another page follows: `sized` must be in order of sequence.
+ */
+function firstPage<T extends { bytes: number }>(
+  sized: T[],
+  limit: number,
+  maxBytes: number,
+  { withNext } = { withNext: true },
+): T[] {
+  let bytes = 0;
+  for (let i = 0; i < sized.length; i += 1) {
+    const size = sized[i]!.bytes;
+    if (i >= limit || (i > 0 && bytes + size > maxBytes)) {
+      return sized.slice(0, withNext ? i + 1 : i);
+    }
+    bytes += size;
+  }
+  return sized;
 }
 
 /**

@@ -57,22 +57,15 @@ export class DeadLettersController {
   /** Oldest first, a page at a time, bounded in letters and in bytes. */
   @Get()
   async list(@ValidQuery(listQuery) query: ListQuery): Promise<DeadLetterPage> {
-    const letters = this.deadLetters.after(Number(query.cursor ?? 0), {
+    const { letters, more } = await this.deadLetters.after(Number(query.cursor ?? 0), {
       bodyBytes: query.body === 'full' ? undefined : BODY_PREVIEW_BYTES,
+      limit: query.limit,
+      maxBytes: PAGE_BYTES,
     });
-    const page: DeadLetter[] = [];
-    let bytes = 0;
-    for await (const letter of letters) {
-      const size = Buffer.byteLength(JSON.stringify(letter));
-      const full = page.length >= query.limit || (page.length > 0 && bytes + size > PAGE_BYTES);
-      if (full) {
-        await letters.return(undefined);
-        return { deadLetters: page, nextCursor: String(page.at(-1)!.sequence) };
-      }
-      page.push(letter);
-      bytes += size;
-    }
-    return { deadLetters: page, nextCursor: null };
+    return {
+      deadLetters: letters,
+      nextCursor: more && letters.length > 0 ? String(letters.at(-1)!.sequence) : null,
+    };
   }
 
   /** One letter, its body whole. */
