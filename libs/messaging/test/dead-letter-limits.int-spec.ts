@@ -67,9 +67,15 @@ describe('dead letters at their limits', () => {
         /cannot dead-letter cmd\.probe\.RecordProbe #\d+ yet: stream DEADLETTERS is missing: run `npm run provision:nats`/,
       ),
     );
-    const response = await fetch(`${probe.baseUrl}/health/ready`);
-    expect(response.status).toBe(503);
-    expect(JSON.stringify(await response.json())).toContain('stream DEADLETTERS missing');
+    const { code, body } = await probe.readiness();
+    expect(code).toBe(200);
+    expect(body.checks).toContainEqual(
+      expect.objectContaining({
+        name: 'stream DEADLETTERS',
+        ok: false,
+        detail: expect.stringContaining('run `npm run provision:nats`'),
+      }),
+    );
 
     await system.provision();
     const letter = await system.deadLetterOf(messageId);

@@ -195,18 +195,27 @@ describe('start and stop', () => {
     const probe = await system.startReady({ database });
     await system.wire.deleteConsumer('COMMANDS', 'probe-RecordProbe');
 
+    // Reported, not a reason to stop serving HTTP: the outbox holds the work.
     await eventually(async () => {
-      const response = await fetch(`${probe.baseUrl}/health/ready`);
-      expect(response.status).toBe(503);
-      expect(JSON.stringify(await response.json())).toContain(
-        'consumer COMMANDS/probe-RecordProbe missing; run `npm run provision:nats`',
+      const { code, body } = await probe.readiness();
+      expect(code).toBe(200);
+      expect(body.status).toBe('degraded');
+      expect(body.checks).toContainEqual(
+        expect.objectContaining({
+          name: 'consumer COMMANDS/probe-RecordProbe',
+          ok: false,
+          detail: expect.stringContaining('run `npm run provision:nats`'),
+        }),
       );
     });
-    const metrics = await (await fetch(`${probe.baseUrl}/metrics`)).text();
-    expect(metrics).toContain(
-      'jetstream_missing{kind="consumer",name="COMMANDS/probe-RecordProbe"} 1',
-    );
-    expect(probe.logs.match(/consumer COMMANDS\/probe-RecordProbe is gone/g)).toHaveLength(1);
+    // The consumer's worker finds out at its next pull.
+    await eventually(async () => {
+      const metrics = await (await fetch(`${probe.adminUrl}/metrics`)).text();
+      expect(metrics).toContain(
+        'jetstream_missing{kind="consumer",name="COMMANDS/probe-RecordProbe"} 1',
+      );
+      expect(probe.logs.match(/consumer COMMANDS\/probe-RecordProbe is gone/g)).toHaveLength(1);
+    });
     expect(probe.logs).toContain('run `npm run provision:nats`');
 
     await system.provision();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { streams } from '@app/contracts';
-import { JetStreamServer, NatsClient } from '@app/messaging';
+import { JetStreamServer, NatsClient, PROVISION_HINT } from '@app/messaging';
 import type { DependencyCheck } from './readiness.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -42,7 +42,9 @@ export class DependencyChecks {
     return Promise.all(
       streams.map(async ({ name: stream }) => ({
         ...(nats.ok
-          ? await check(`stream ${stream}`, false, () => this.nats.manager.streams.info(stream))
+          ? withHint(
+              await check(`stream ${stream}`, false, () => this.nats.manager.streams.info(stream)),
+            )
           : unreachable(`stream ${stream}`)),
         stream,
       })),
@@ -54,8 +56,10 @@ export class DependencyChecks {
     return Promise.all(
       this.transport.subscriptions.map(async ({ stream, consumer }) => ({
         ...(nats.ok
-          ? await check(`consumer ${stream}/${consumer}`, false, () =>
-              this.nats.manager.consumers.info(stream, consumer),
+          ? withHint(
+              await check(`consumer ${stream}/${consumer}`, false, () =>
+                this.nats.manager.consumers.info(stream, consumer),
+              ),
             )
           : unreachable(`consumer ${stream}/${consumer}`)),
         consumer,
@@ -83,6 +87,11 @@ async function check(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** With NATS up, a stream or consumer that does not answer is one provisioning makes again. */
+function withHint(found: DependencyCheck): DependencyCheck {
+  return found.ok ? found : { ...found, detail: `${found.detail}; ${PROVISION_HINT}` };
 }
 
 function unreachable(name: string): DependencyCheck {
