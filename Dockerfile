@@ -7,9 +7,10 @@
 # The install and build commands are the ones CI runs (`npm ci`, `npm run
 # build`); test/deploy/dockerfile.spec.ts keeps them that way.
 
-# Node 20.19+ as package.json's engines, the major CI tests on; Debian (glibc)
-# like the CI machine, so the same prebuilt binaries of the build tools install.
-ARG NODE_VERSION=20.20
+# Node 24, the LTS the images run on (package.json's engines also allow 20.19+,
+# which CI tests on); Debian (glibc) like the CI machine, so the same prebuilt
+# binaries of the build tools install.
+ARG NODE_VERSION=24.22
 # npm 11 honours package.json's "allowScripts" (no dependency install scripts), as in CI.
 ARG NPM_VERSION=11.19.1
 
