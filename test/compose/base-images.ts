@@ -168,6 +168,9 @@ async function buildStandIn(engine: Engine, image: string): Promise<void> {
       timeoutMs: 900_000,
     },
   );
+  // A context the test assembled (the node binary): the image has it now.
+  if (recipe.context.startsWith(engine.stateDir))
+    rmSync(recipe.context, { recursive: true, force: true });
 }
 
 /**

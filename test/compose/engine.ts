@@ -138,7 +138,11 @@ export async function startEngine(stateDir: string): Promise<Engine> {
       );
   }
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+    // Without npm's node_modules/.bin: `docker` is the machine's, whatever an install does meanwhile.
+    PATH: (process.env.PATH ?? '')
+      .split(':')
+      .filter((entry) => !entry.includes('node_modules'))
+      .join(':'),
     HOME: process.env.HOME,
     DOCKER_HOST: `unix://${socket}`,
     DOCKER_CONFIG: cliConfig,

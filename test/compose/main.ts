@@ -122,6 +122,8 @@ async function checks(engine: Engine, keep: boolean): Promise<void> {
     } else {
       progress('docker compose down --volumes');
       await project.run(['down', '--volumes', '--remove-orphans'], { timeoutMs: 180_000 });
+      // The cache keeps the images in use; the layers of older builds go.
+      await runOk('docker', ['image', 'prune', '--force'], { env: engine.env });
     }
   }
 }
