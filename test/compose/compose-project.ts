@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../support/ports.js';
+import { createServer, type Server } from 'node:net';
 import type { Engine } from './engine.js';
 import { run, runOk, tail, type RunOptions } from './shell.js';
 
@@ -28,6 +28,27 @@ function machineCaFile(): string | undefined {
   return extra && existsSync(extra) ? extra : undefined;
 }
 
+/** Free ports on 127.0.0.1, all held open until every one is found, so that no two are the same. */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let index = 0; index < count; index += 1) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((server) => {
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : 0;
+    });
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
 /**
  * The env file of the run: a copy of .env.example (or COMPOSE_TEST_ENV_FILE)
  * with free host ports for the gateway, so that the test never collides with
@@ -38,12 +59,14 @@ export async function writeEnvFile(
   runDir: string,
 ): Promise<{ file: string; urls: GatewayUrls }> {
   const source = process.env.COMPOSE_TEST_ENV_FILE ?? join(repository, '.env.example');
+  const [orders = 0, payments = 0, shipping = 0, notifications = 0, flowView = 0] =
+    await distinctFreePorts(5);
   const ports = {
-    ORDERS_HTTP_PORT: await freePort(),
-    PAYMENTS_HTTP_PORT: await freePort(),
-    SHIPPING_HTTP_PORT: await freePort(),
-    NOTIFICATIONS_HTTP_PORT: await freePort(),
-    FLOW_VIEW_HTTP_PORT: await freePort(),
+    ORDERS_HTTP_PORT: orders,
+    PAYMENTS_HTTP_PORT: payments,
+    SHIPPING_HTTP_PORT: shipping,
+    NOTIFICATIONS_HTTP_PORT: notifications,
+    FLOW_VIEW_HTTP_PORT: flowView,
   };
   const overrides: Record<string, string> = Object.fromEntries(
     Object.entries(ports).map(([key, port]) => [key, String(port)]),
@@ -75,6 +98,12 @@ export async function writeEnvFile(
       flowView: url(ports.FLOW_VIEW_HTTP_PORT),
     },
   };
+}
+
+/** Without the terminal control sequences compose writes even with --no-color. */
+function plain(text: string): string {
+  // oxlint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
 }
 
 export interface ContainerState {
@@ -137,41 +166,57 @@ export class ComposeProject {
     }));
   }
 
-  /** What went wrong, in a few lines: compose's own message, then each unhealthy or exited container. */
+  /** What went wrong, in a few lines: compose's own error first, then each unhealthy or exited container. */
   async whyNotHealthy(composeOutput: string): Promise<string> {
-    const lines = [tail(composeOutput, 3)];
+    const output = plain(composeOutput).trim().split('\n');
+    // "dependency failed to start: container ... is unhealthy" first, then the containers' own lines.
+    const errors = [
+      ...output.filter((line) => /failed|unhealthy/i.test(line)),
+      ...output.filter((line) => /error|exited/i.test(line) && !/failed|unhealthy/i.test(line)),
+    ];
+    const lines = errors.length > 0 ? errors : output.slice(-1);
     for (const container of await this.containers().catch(() => [])) {
-      if (
-        container.state === 'running' &&
-        (container.health === '' || container.health === 'healthy')
-      )
+      const healthy = container.health === '' || container.health === 'healthy';
+      if (container.state === 'running' && healthy) continue;
+      if (container.state === 'created') {
+        lines.push(`- ${container.service}: not started (it waits for the services above)`);
         continue;
-      const probe = await run(
-        'docker',
-        [
-          'inspect',
-          '--format',
-          '{{if .State.Health}}{{range .State.Health.Log}}{{.Output}}{{end}}{{end}}',
-          container.name,
-        ],
-        { env: this.engine.env },
-      );
+      }
+      const lastProbe = await this.lastHealthCheck(container.name);
       const logs = await this.run([
         'logs',
         '--no-color',
         '--no-log-prefix',
         '--tail',
-        '8',
+        '5',
         container.service,
       ]);
       lines.push(
-        `- ${container.service} (${container.name}) is ${container.state}${container.health ? `, ${container.health}` : ''}` +
+        `- ${container.service} is ${container.state}${container.health ? `, ${container.health}` : ''}` +
           (container.state === 'exited' ? `, exit code ${container.exitCode}` : ''),
-        `  last health check output: ${tail(probe.output, 1).trim() || '(none)'}`,
-        `  last log lines:\n${tail(logs.output, 8).replace(/^/gm, '    ')}`,
+        `  last health check: ${lastProbe}`,
+        `  last log lines:\n${tail(plain(logs.output), 5).replace(/^/gm, '    ')}`,
       );
     }
     return lines.join('\n');
+  }
+
+  /** The exit code and output of a container's last health check. */
+  private async lastHealthCheck(container: string): Promise<string> {
+    const result = await run(
+      'docker',
+      ['inspect', '--format', '{{json .State.Health}}', container],
+      {
+        env: this.engine.env,
+      },
+    );
+    if (result.code !== 0) return '(unknown)';
+    const health = JSON.parse(result.output) as {
+      Log?: { ExitCode: number; Output: string }[];
+    } | null;
+    const last = health?.Log?.at(-1);
+    if (!last) return '(none yet)';
+    return `exit code ${last.ExitCode}${last.Output.trim() ? `, ${tail(plain(last.Output), 2).trim()}` : ', no output'}`;
   }
 
   async imageSizes(names: readonly string[]): Promise<string[]> {
