@@ -6,6 +6,7 @@ import {
   rmSync,
   copyFileSync,
   chmodSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { progress } from './report.js';
@@ -116,6 +117,50 @@ function alive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function stopDockerd(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!(pid > 0) || !alive(pid)) return;
+  progress(`stopping dockerd (pid ${pid})`);
+  process.kill(pid, 'SIGTERM');
+  const stopBy = Date.now() + 30_000;
+  while (alive(pid) && Date.now() < stopBy) await sleep(250);
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * One run at a time per state directory (one engine, one compose project): a
+ * later run waits for the earlier one to end, at most `waitMs`. Returns the
+ * release.
+ */
+async function takeTurn(stateDir: string, waitMs: number): Promise<() => void> {
+  const lock = join(stateDir, 'runner.pid');
+  const deadline = Date.now() + waitMs;
+  let waiting = false;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const content = readFileSync(lock, 'utf8').trim();
+    const holder = Number(content);
+    if (content !== '' && (!(holder > 0) || !alive(holder))) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `another compose test (pid ${holder}) still runs on ${stateDir} after ${waitMs / 60_000} minutes`,
+      );
+    if (!waiting)
+      progress(`another compose test (pid ${holder}) runs on ${stateDir}: waiting for it to end`);
+    waiting = true;
+    await sleep(content === '' ? 100 : 2000);
+  }
+}
+
 /** Installs what is missing (docker.io, debootstrap, the compose plugin), then starts the engine. */
 export async function startEngine(stateDir: string): Promise<Engine> {
   if (process.getuid?.() !== 0)
@@ -130,13 +175,9 @@ export async function startEngine(stateDir: string): Promise<Engine> {
 
   const socket = join(stateDir, 'docker.sock');
   const pidFile = join(stateDir, 'dockerd.pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    if (pid > 0 && alive(pid))
-      throw new Error(
-        `a dockerd (pid ${pid}) already runs on ${socket}: another compose test is running, or one was killed; stop that dockerd (kill ${pid}) first`,
-      );
-  }
+  const release = await takeTurn(stateDir, 20 * 60_000);
+  // Left by a run that was killed or kept (--keep): its project goes with the next `down`.
+  await stopDockerd(pidFile);
   const env: NodeJS.ProcessEnv = {
     // Without npm's node_modules/.bin: `docker` is the machine's, whatever an install does meanwhile.
     PATH: (process.env.PATH ?? '')
@@ -168,14 +209,8 @@ export async function startEngine(stateDir: string): Promise<Engine> {
     stateDir,
     env,
     async stop() {
-      if (!existsSync(pidFile)) return;
-      const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      if (!(pid > 0) || !alive(pid)) return;
-      progress(`stopping dockerd (pid ${pid})`);
-      process.kill(pid, 'SIGTERM');
-      const stopBy = Date.now() + 30_000;
-      while (alive(pid) && Date.now() < stopBy) await sleep(250);
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      await stopDockerd(pidFile);
+      release();
     },
   };
 }
