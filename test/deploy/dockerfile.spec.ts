@@ -3,10 +3,10 @@ import { validate, ValidationSeverity } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { ALL_APPS as APPS, atLeast, defaultPort, readText, versionOf } from './deploy-support.js';
 
-// The Dockerfile cannot be built here (no Docker engine), so these tests hold
-// it to what CI does build and run: the same install and build commands, the
-// bundles `npm run build` writes, started the way `node dist/apps/<app>/main.js`
-// is started by the e2e tests.
+// Offline, these tests hold the Dockerfile to what CI does build and run: the
+// same install and build commands, the bundles `npm run build` writes, started
+// the way `node dist/apps/<app>/main.js` is started by the e2e tests.
+// `npm run test:compose` builds and runs the images for real.
 
 const DOCKERFILE = readText('Dockerfile');
 const dockerfile = DockerfileParser.parse(DOCKERFILE);
