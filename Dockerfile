@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One image per app, all built from this file: `docker build --target <app>`.
 # The images share every layer but the last (their bundle), so building
 # and pulling all of them costs about the same as one, and each image, its name
@@ -18,16 +16,25 @@ ARG NPM_VERSION=11.19.1
 
 FROM node:${NODE_VERSION}-trixie-slim AS toolchain
 ARG NPM_VERSION
+# Behind a proxy that re-signs TLS, npm trusts the extra CA certificates (PEM)
+# handed to the build as the optional secret ca-certificates: docker-compose.yml
+# passes the file named by BUILD_EXTRA_CA_CERTS, `docker build` takes
+# `--secret id=ca-certificates,src=<file>`. Without it the file stays empty and
+# nothing changes. A secret mount, so that no layer keeps the file.
 ENV npm_config_fund=false \
     npm_config_audit=false \
-    npm_config_update_notifier=false
-RUN npm install --global npm@${NPM_VERSION}
+    npm_config_update_notifier=false \
+    NODE_EXTRA_CA_CERTS=/usr/local/etc/build-ca-certificates.pem
+RUN touch /usr/local/etc/build-ca-certificates.pem
+RUN --mount=type=secret,id=ca-certificates,target=/usr/local/etc/build-ca-certificates.pem \
+    npm install --global npm@${NPM_VERSION}
 WORKDIR /app
 COPY package.json package-lock.json ./
 
 # Everything `npm run build` needs, then the bundles dist/apps/<app>/main.js.
 FROM toolchain AS build
-RUN npm ci
+RUN --mount=type=secret,id=ca-certificates,target=/usr/local/etc/build-ca-certificates.pem \
+    npm ci
 COPY tsconfig.json nest-cli.json ./
 COPY libs ./libs
 COPY apps ./apps
@@ -36,7 +43,8 @@ RUN npm run build
 
 # The bundles keep node_modules external: production dependencies only.
 FROM toolchain AS production-dependencies
-RUN npm ci --omit=dev
+RUN --mount=type=secret,id=ca-certificates,target=/usr/local/etc/build-ca-certificates.pem \
+    npm ci --omit=dev
 
 FROM node:${NODE_VERSION}-trixie-slim AS runtime
 # tini as PID 1 forwards SIGTERM to Node (which drains and exits 0) and also

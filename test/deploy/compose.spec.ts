@@ -170,7 +170,7 @@ describe('docker-compose.yml', () => {
     '%s is built from its own Dockerfile stage and tagged as the local cluster runs it',
     (app) => {
       const service = compose.services[app];
-      expect(service?.build).toEqual({ context: '.', target: app });
+      expect(service?.build).toEqual({ context: '.', target: app, secrets: ['ca-certificates'] });
       expect(service?.image).toBe(`nest-jetstream-platform/${app}:local`);
       // The command comes from the image (CMD node dist/apps/<app>/main.js).
       expect(service?.command).toBeUndefined();
@@ -272,6 +272,14 @@ describe('docker-compose.yml', () => {
     }
     expect(nginx).not.toMatch(/flow-view/);
     expect(envExample.ADMIN_TOKEN?.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('hands the image builds extra CA certificates for npm only when BUILD_EXTRA_CA_CERTS names a file', () => {
+    // The Dockerfile mounts the secret ca-certificates over an empty file; /dev/null keeps it empty.
+    expect(composeText).toMatch(
+      /^secrets:\n(?:\s+#.*\n)*\s+ca-certificates:\n\s+file: \$\{BUILD_EXTRA_CA_CERTS:-\/dev\/null\}$/m,
+    );
+    expect(envExample.BUILD_EXTRA_CA_CERTS).toBe('');
   });
 
   it('keeps credentials out of the file: passwords are required from .env, which .env.example documents', () => {

@@ -1,4 +1,4 @@
-import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Copy, type Instruction, type Run } from 'dockerfile-ast';
 import { validate, ValidationSeverity } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,10 +10,10 @@ import {
   versionOf,
 } from './deploy-support.js';
 
-// The Dockerfile cannot be built here (no Docker engine), so these tests hold
-// it to what CI does build and run: the same install and build commands, the
-// bundles `npm run build` writes, started the way `node dist/apps/<app>/main.js`
-// is started by the e2e tests.
+// Offline, these tests hold the Dockerfile to what CI does build and run: the
+// same install and build commands, the bundles `npm run build` writes, started
+// the way `node dist/apps/<app>/main.js` is started by the e2e tests.
+// `npm run test:compose` builds and runs the images for real.
 
 const DOCKERFILE = readText('Dockerfile');
 const dockerfile = DockerfileParser.parse(DOCKERFILE);
@@ -226,11 +226,43 @@ describe('Dockerfile', () => {
     }
     // npm 11 reads package.json's allowScripts, as CI's npm does; the image's own npm 10 would not.
     expect(versionOf(argDefault('NPM_VERSION'))[0]).toBeGreaterThanOrEqual(11);
-    expect(runLines(stage('toolchain'))[0]).toBe('npm install --global npm@${NPM_VERSION}');
+    expect(runLines(stage('toolchain'))).toContain('npm install --global npm@${NPM_VERSION}');
     expect(lineage('build').map((ancestor) => ancestor.name)).toContain('toolchain');
     expect(lineage('production-dependencies').map((ancestor) => ancestor.name)).toContain(
       'toolchain',
     );
+  });
+
+  it('lets npm trust extra CA certificates handed to the build as an optional secret, which no layer keeps', () => {
+    // The file NODE_EXTRA_CA_CERTS names exists empty in the toolchain; each npm
+    // step mounts the secret over it, so without the secret nothing changes.
+    const caFile = keyword(stage('toolchain'), 'ENV')
+      .map(
+        (instruction) =>
+          /NODE_EXTRA_CA_CERTS=(\S+)/.exec(instruction.getArgumentsContent() ?? '')?.[1],
+      )
+      .find(Boolean);
+    expect(caFile).toBeDefined();
+    expect(runLines(stage('toolchain'))).toContain(`touch ${caFile}`);
+    const npmSteps = ['toolchain', 'build', 'production-dependencies'].flatMap((name) =>
+      stage(name).instructions.filter(
+        (instruction): instruction is Run =>
+          instruction.getKeyword() === 'RUN' &&
+          /^npm (ci|install)\b/.test(instruction.getArgumentsContent() ?? ''),
+      ),
+    );
+    expect(npmSteps).toHaveLength(3);
+    for (const step of npmSteps) {
+      const mounts = step.getFlags().filter((flag) => flag.getName() === 'mount');
+      expect(mounts.map((flag) => flag.getValue())).toEqual([
+        `type=secret,id=ca-certificates,target=${caFile}`,
+      ]);
+    }
+    // The images themselves never trust it: their stages do not derive from the toolchain.
+    for (const app of APPS)
+      expect(lineage(app).map((ancestor) => ancestor.name)).not.toContain('toolchain');
+    // No `# syntax=` line: the engine's own Dockerfile frontend, no registry lookup before building.
+    expect(DOCKERFILE).not.toMatch(/^#\s*syntax=/m);
   });
 
   it('.dockerignore lets in exactly what the Dockerfile copies from the build context', () => {
