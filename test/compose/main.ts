@@ -13,7 +13,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dockerfileBaseImages, ensureBaseImages, readDockerfile } from './base-images.js';
-import { businessFlowsThroughGateway, type BusinessSettings } from './checks/business-flows.js';
+import {
+  aSettledOrder,
+  businessFlowsThroughGateway,
+  type BusinessSettings,
+} from './checks/business-flows.js';
 import { downUpKeepsData, stopExitsZero } from './checks/lifecycle.js';
 import {
   paymentsKilledUnderLoad,
@@ -94,7 +98,10 @@ async function checks(engine: Engine, keep: boolean): Promise<void> {
       return `${containers.length} containers healthy; gateway ${urls.orders} ... ${urls.flowView}`;
     });
 
-    const sagaOrders = await businessFlowsThroughGateway(client, businessSettings(envFile));
+    await check('business flows through the gateway (npm run test:flows)', () =>
+      businessFlowsThroughGateway(urls, businessSettings(envFile)),
+    );
+    const sagaOrders = [await aSettledOrder(client)];
 
     await check('--scale payments=3: each order paid once', () =>
       scaledPaymentsPayOnce(project, client, 3),
