@@ -27,6 +27,7 @@ export class ShippingModule {
         CqrsModule.forRoot(),
         HttpApiModule.forApp({
           title: 'shipping',
+          customerAuth: config,
           description: 'Ships paid orders (ShipOrder) to the supported countries.',
           errorStatuses: { 'SHIPMENT.NOT_FOUND': HttpStatus.NOT_FOUND },
         }),
