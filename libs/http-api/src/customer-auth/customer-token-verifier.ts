@@ -76,7 +76,7 @@ export class CustomerTokenVerifier {
     try {
       subject = (await jwtVerify(token, this.key, this.options)).payload.sub;
     } catch (error) {
-      throw refusal(error);
+      throw refusal(error, typeof this.key === 'function');
     }
     if (!customerId.safeParse(subject).success) {
       throw new InvalidCustomerToken('the token subject (sub) is not a customer id (a UUID)');
@@ -86,7 +86,7 @@ export class CustomerTokenVerifier {
 }
 
 /** Why a token is refused, in words a client's developer can act on. */
-function refusal(error: unknown): Error {
+function refusal(error: unknown, fromKeySet: boolean): Error {
   if (error instanceof errors.JWTExpired) return new InvalidCustomerToken('the token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
     return new InvalidCustomerToken(claimRefusal(error.claim, error.reason));
@@ -108,13 +108,13 @@ function refusal(error: unknown): Error {
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new CustomerKeysUnavailable(`the issuer key set cannot be used: ${error.message}`);
   }
-  if (error instanceof errors.JOSEError) {
-    return new InvalidCustomerToken('the token is not a well-formed signed JWT');
-  }
   // A fetch of the key set that failed below jose (refused connection, DNS).
-  return new CustomerKeysUnavailable(
-    `the issuer key set cannot be fetched: ${(error as Error).message}`,
-  );
+  if (fromKeySet && !(error instanceof errors.JOSEError)) {
+    return new CustomerKeysUnavailable(
+      `the issuer key set cannot be fetched: ${(error as Error).message}`,
+    );
+  }
+  return new InvalidCustomerToken('the token is not a well-formed signed JWT');
 }
 
 function claimRefusal(claim: string, reason: string): string {
