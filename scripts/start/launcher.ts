@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { AppProcess } from './app-process.js';
 import { banner } from './banner.js';
 import { BuildWatcher } from './build-watcher.js';
+import { flowViewAuthEnvironment, serviceAuthEnvironment } from './customer-auth.js';
 import type { Service } from './infrastructure.js';
 import { LaunchError } from './launch-error.js';
 import { provideNats } from './nats.js';
@@ -63,7 +64,13 @@ export class Launcher {
       this.watcher.start();
     }
     process.stdout.write(
-      banner({ apps: this.apps, nats, postgres, watch: this.settings.watch }) + '\n',
+      banner({
+        apps: this.apps,
+        nats,
+        postgres,
+        watch: this.settings.watch,
+        customerAuth: this.settings.customerAuth,
+      }) + '\n',
     );
     this.up = true;
   }
@@ -141,11 +148,13 @@ export class Launcher {
       return {
         ...common,
         FLOW_VIEW_ORDERS_URL: `http://127.0.0.1:${this.settings.appPorts.orders}`,
+        ...flowViewAuthEnvironment(this.settings.customerAuth),
       };
     }
     return {
       ...common,
       DATABASE_URL: this.settings.appDatabaseUrls[name] ?? databaseUrlFor(postgres.url, name),
+      ...serviceAuthEnvironment(this.settings.customerAuth),
     };
   }
 

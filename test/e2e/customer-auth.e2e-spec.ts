@@ -61,6 +61,11 @@ describe('customer authentication with a public key (RS256)', () => {
         shipping: authenticated,
         notifications: authenticated,
       },
+      flowView: {
+        FLOW_VIEW_DEMO_PRIVATE_KEY: keys.privateKeyPem,
+        AUTH_JWT_ISSUER: ISSUER,
+        AUTH_JWT_AUDIENCE: AUDIENCE,
+      },
     });
   });
 
@@ -361,6 +366,15 @@ describe('customer authentication with a public key (RS256)', () => {
       .query({ customerId: dave })
       .set('Authorization', eve);
     expect(theirNotifications.status).toBe(403);
+  });
+
+  it("lets the flow view's demo form place orders, with a token it signs for the form's customer", async () => {
+    const customer = randomUUID();
+    const response = await request(platform.flowView.baseUrl)
+      .post('/flow/orders')
+      .send(anOrderRequest({ customerId: customer }));
+    expect(response.status, JSON.stringify(response.body)).toBe(202);
+    expect(response.body.customerId).toBe(customer);
   });
 
   it("keeps each customer's Idempotency-Keys their own", async () => {

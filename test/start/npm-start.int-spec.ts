@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { APPS, isAlive, LauncherProcess } from './launcher-process.js';
+import { customerToken } from '../../scripts/auth/tokens.js';
 import { isListening } from '../../scripts/start/net.js';
 
 const anOrder = () => ({
@@ -12,21 +13,30 @@ const anOrder = () => ({
   address: { line1: '1 Example St', city: 'Berlin', postalCode: '10115', country: 'DE' },
 });
 
+/** As the README's curl lines do it: a demo customer's token, then the order. */
 async function placeOrderAndAwaitCompletion(ordersPort: number): Promise<void> {
+  const order = anOrder();
+  const authorization = `Bearer ${await customerToken(order.customerId)}`;
+  const unauthenticated = await fetch(`http://127.0.0.1:${ordersPort}/orders`);
+  expect(unauthenticated.status).toBe(401);
   const placed = await fetch(`http://127.0.0.1:${ordersPort}/orders`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(anOrder()),
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': randomUUID(),
+      Authorization: authorization,
+    },
+    body: JSON.stringify(order),
   });
   expect(placed.status).toBe(202);
   const location = placed.headers.get('location');
   expect(location).toMatch(/^\/orders\//);
   await eventually(
     async () => {
-      const order = (await (await fetch(`http://127.0.0.1:${ordersPort}${location}`)).json()) as {
-        status: string;
-      };
-      expect(order.status).toBe('COMPLETED');
+      const answer = await fetch(`http://127.0.0.1:${ordersPort}${location}`, {
+        headers: { Authorization: authorization },
+      });
+      expect(((await answer.json()) as { status: string }).status).toBe('COMPLETED');
     },
     { timeoutMs: 30_000, what: 'the order COMPLETED' },
   );
@@ -68,6 +78,7 @@ describe('npm start', () => {
     expect(launcher.logs).toContain(`nats://127.0.0.1:${launcher.ports.nats}   started`);
     expect(launcher.logs).toMatch(/PostgreSQL .* started: PostgreSQL from /);
     expect(launcher.logs).toContain(`http://localhost:${launcher.ports['flow-view']}/flow`);
+    expect(launcher.logs).toContain('TOKEN=$(npm run -s auth:token -- <customerId>)');
     const flow = await fetch(`http://127.0.0.1:${launcher.ports['flow-view']}/flow`);
     expect(flow.status).toBe(200);
     const started = launcher.startedProcesses();

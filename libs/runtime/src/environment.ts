@@ -110,7 +110,12 @@ function checkCustomerAuth(settings: unknown): void {
 }
 
 /** Settings that hold a secret, or a key: each may come from a mounted file instead. */
-const SECRETS = ['NATS_PASSWORD', 'DATABASE_URL', 'AUTH_JWT_PUBLIC_KEY'] as const;
+const SECRETS = [
+  'NATS_PASSWORD',
+  'DATABASE_URL',
+  'AUTH_JWT_PUBLIC_KEY',
+  'FLOW_VIEW_DEMO_PRIVATE_KEY',
+] as const;
 
 /**
  * `NATS_PASSWORD_FILE=/run/secrets/nats` stands for `NATS_PASSWORD=<the
