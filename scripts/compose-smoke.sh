@@ -12,7 +12,9 @@
 #
 # Environment: SMOKE_HOST (default 127.0.0.1), ORDERS_HTTP_PORT,
 # PAYMENTS_HTTP_PORT, SHIPPING_HTTP_PORT, NOTIFICATIONS_HTTP_PORT (3001-3004),
-# SMOKE_TIMEOUT_S (default 60). Uses .env if present, .env.example otherwise.
+# SMOKE_TIMEOUT_S (default 60), SMOKE_TOKEN (a customer's bearer token for
+# customer 7c1f1f43-3a5b-4d2c-9a41-0b9f3f2d5e11; default: one signed with the
+# demo key by `npm run -s auth:token`). Uses .env if present, .env.example otherwise.
 # Needs a Docker engine with the compose plugin; without one it says so and
 # exits 77 (skipped).
 set -euo pipefail
@@ -58,13 +60,18 @@ if $compose; then
   dc ps
 fi
 
-step "POST $orders/orders"
 customer="7c1f1f43-3a5b-4d2c-9a41-0b9f3f2d5e11"
+step "a bearer token for customer $customer"
+token="${SMOKE_TOKEN:-$(npm run -s auth:token -- "$customer")}" || fail "npm run auth:token"
+auth="Authorization: Bearer $token"
+
+step "POST $orders/orders"
 body='{"customerId":"'"$customer"'","currency":"EUR","items":[{"sku":"BOOK-42","quantity":2,"unitPrice":1250}],"address":{"line1":"1 Main St","city":"Berlin","postalCode":"10115","country":"DE"}}'
 headers="$(mktemp)"
 response="$(curl --silent --show-error --fail-with-body --max-time 10 \
   --dump-header "$headers" \
   --header 'Content-Type: application/json' \
+  --header "$auth" \
   --header "Idempotency-Key: smoke-$(date +%s)-$RANDOM" \
   --data "$body" "$orders/orders")" || fail "POST /orders: $response"
 echo "$response"
@@ -80,7 +87,7 @@ step "GET $orders$location until COMPLETED (at most ${timeout_s}s)"
 deadline=$((SECONDS + timeout_s))
 status=""
 while [ $SECONDS -lt $deadline ]; do
-  order="$(curl --silent --fail --max-time 5 "$orders$location" || true)"
+  order="$(curl --silent --fail --max-time 5 --header "$auth" "$orders$location" || true)"
   # The order's own status comes first; its history follows.
   status="$(printf '%s' "$order" | grep -o '"status":"[A-Z]*"' | head -n 1 | cut -d '"' -f 4 || true)"
   case "$status" in
@@ -99,7 +106,7 @@ check_read() {
   local found=""
   local deadline=$((SECONDS + 15))
   while [ $SECONDS -lt $deadline ]; do
-    found="$(curl --silent --fail --max-time 5 "$url" || true)"
+    found="$(curl --silent --fail --max-time 5 --header "$auth" "$url" || true)"
     case "$found" in *"$order_id"*) echo "$url: $found"; return 0 ;; esac
     sleep 1
   done

@@ -1,4 +1,5 @@
 import type { AppProcess } from './app-process.js';
+import { customerAuthLine, type CustomerAuthMode } from './customer-auth.js';
 import type { Service } from './infrastructure.js';
 import { bold } from './output.js';
 import { FLOW_VIEW, type ServiceName } from './settings.js';
@@ -9,10 +10,18 @@ export interface BannerContent {
   readonly nats: Service;
   readonly postgres: Service;
   readonly watch: boolean;
+  readonly customerAuth: CustomerAuthMode;
 }
 
 /** What runs where, printed once everything is ready. */
-export function banner({ apps, adminPorts, nats, postgres, watch }: BannerContent): string {
+export function banner({
+  apps,
+  adminPorts,
+  nats,
+  postgres,
+  watch,
+  customerAuth,
+}: BannerContent): string {
   const rows: string[] = [];
   for (const app of apps) {
     const base = `http://localhost:${app.port}`;
@@ -34,6 +43,7 @@ export function banner({ apps, adminPorts, nats, postgres, watch }: BannerConten
     started > 0
       ? 'Ctrl-C stops the apps, then the servers started here.'
       : 'Ctrl-C stops the apps.';
+  rows.push(`  ${customerAuthLine(customerAuth)}`);
   const mode = watch ? ' Watching: a change rebuilds and restarts the apps it touches.' : '';
   return ['', bold('The platform is running'), ...rows, `  ${stops}${mode}`, ''].join('\n');
 }

@@ -3,6 +3,7 @@ import { catalogTopology, provisionNats } from '@app/messaging';
 import { AppProcess } from './app-process.js';
 import { banner } from './banner.js';
 import { BuildWatcher } from './build-watcher.js';
+import { flowViewAuthEnvironment, serviceAuthEnvironment } from './customer-auth.js';
 import type { Service } from './infrastructure.js';
 import { LaunchError, messageOf } from './launch-error.js';
 import { provideNats } from './nats.js';
@@ -69,6 +70,7 @@ export class Launcher {
         nats,
         postgres,
         watch: this.settings.watch,
+        customerAuth: this.settings.customerAuth,
       }) + '\n',
     );
     this.up = true;
@@ -153,12 +155,14 @@ export class Launcher {
       return {
         ...common,
         FLOW_VIEW_ORDERS_URL: `http://127.0.0.1:${this.settings.appPorts.orders}`,
+        ...flowViewAuthEnvironment(this.settings.customerAuth),
       };
     }
     return {
       ...common,
       ADMIN_PORT: String(this.settings.adminPorts[name]),
       DATABASE_URL: this.settings.appDatabaseUrls[name] ?? databaseUrlFor(postgres.url, name),
+      ...serviceAuthEnvironment(this.settings.customerAuth),
     };
   }
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { customerAuthMode, type CustomerAuthMode } from './customer-auth.js';
 import { LaunchError } from './launch-error.js';
 
 /** The services, each with a database of its own. */
@@ -37,6 +38,8 @@ export interface LaunchSettings {
   readonly adminPorts: Record<ServiceName, number>;
   /** Per-app DATABASE_URL overrides (`ORDERS_DATABASE_URL`, ...). */
   readonly appDatabaseUrls: Partial<Record<ServiceName, string>>;
+  /** Customer tokens: the demo key pair, the developer's own AUTH_* settings, or none. */
+  readonly customerAuth: CustomerAuthMode;
   readonly watch: boolean;
 }
 
@@ -68,6 +71,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): L
     appPorts,
     adminPorts,
     appDatabaseUrls,
+    customerAuth: customerAuthMode(env),
     watch: argv.includes('--watch'),
   };
 }

@@ -72,8 +72,11 @@ const modules: Record<AppName, { forRoot(config: never): DynamicModule }> = {
   notifications: NotificationsModule,
 };
 
-/** Variables read outside each app's schema (libs/observability) or by Node itself. */
-const RUNTIME_VARIABLES = /^(LOG_FORMAT|NODE_OPTIONS|NODE_ENV|OTEL_[A-Z_]+)$/;
+/**
+ * Variables read outside each app's schema (libs/observability), by Node
+ * itself, or a file standing for a setting (`AUTH_JWT_PUBLIC_KEY_FILE`).
+ */
+const RUNTIME_VARIABLES = /^(LOG_FORMAT|NODE_OPTIONS|NODE_ENV|OTEL_[A-Z_]+|[A-Z_]+_FILE)$/;
 
 /** The app's configuration, parsed by the app's own schema: throws on a bad value. */
 export function appConfig(app: AnyApp, env: Record<string, string>) {

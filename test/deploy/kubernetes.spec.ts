@@ -773,3 +773,33 @@ function configMapVolume(workload: K8sObject & Workload, volume: string): string
       ?.name ?? ''
   );
 }
+
+describe('customer authentication', () => {
+  const demoKey = (name: string) => readText(`deploy/auth/${name}`);
+
+  it.each(APPS)('local: %s checks tokens against the demo public key of deploy/auth', (app) => {
+    const env = environmentOf(rendered.local, appContainer(rendered.local, app));
+    expect(env.AUTH_JWT_PUBLIC_KEY).toBe(demoKey('demo-only.public-key.pem'));
+    expect(env).toMatchObject({
+      AUTH_JWT_ISSUER: 'nest-jetstream-platform-demo',
+      AUTH_JWT_AUDIENCE: 'nest-jetstream-platform',
+    });
+  });
+
+  it.each(APPS)("production: %s checks tokens against the issuer's key set", (app) => {
+    const env = environmentOf(rendered.production, appContainer(rendered.production, app));
+    expect(env.AUTH_JWT_PUBLIC_KEY).toBeUndefined();
+    expect(env.AUTH_JWKS_URL).toMatch(/^https:\/\//);
+    expect(env.AUTH_JWT_ISSUER).toBeDefined();
+    expect(env.AUTH_JWT_AUDIENCE).toBeDefined();
+  });
+
+  it("local: the flow view's form signs with the demo private key of deploy/auth", () => {
+    const key = appContainer(rendered.local, FLOW_VIEW).env?.find(
+      (variable) => variable.name === 'FLOW_VIEW_DEMO_PRIVATE_KEY',
+    )?.valueFrom?.secretKeyRef;
+    expect(key?.name).toMatch(/^flow-view-demo-key/);
+    const secret = generated(rendered.local, 'Secret', key?.name ?? '');
+    expect(secret && dataOf(secret)['private-key']).toBe(demoKey('demo-only.private-key.pem'));
+  });
+});

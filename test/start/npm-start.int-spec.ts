@@ -60,6 +60,7 @@ describe('npm start', () => {
     expect(provisioned).toBeLessThan(launcher.logs.indexOf('[payments]'));
     expect(launcher.logs).toMatch(/PostgreSQL .* started: PostgreSQL from /);
     expect(launcher.logs).toContain(`http://localhost:${launcher.ports['flow-view']}/flow`);
+    expect(launcher.logs).toContain('TOKEN=$(npm run -s auth:token -- <customerId>)');
     const flow = await fetch(`http://127.0.0.1:${launcher.ports['flow-view']}/flow`);
     expect(flow.status).toBe(200);
     // Metrics on each app's admin port (its port + 1000), as the banner says.
@@ -69,6 +70,9 @@ describe('npm start', () => {
     const started = launcher.startedProcesses();
     expect(started.length).toBeGreaterThanOrEqual(6);
 
+    // Customers are authenticated: the flows get their tokens as the banner says.
+    const anonymous = await fetch(`http://127.0.0.1:${launcher.ports.orders}/orders`);
+    expect(anonymous.status).toBe(401);
     await flowsPassAgainst(launcher);
 
     await interruptAndExpectNothingLeft(launcher);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerAuthEnvironment } from '@app/http-api';
 import { platformEnvironment, readEnvironment } from '@app/runtime';
 
 export const FLOW_VIEW_APP = 'flow-view';
@@ -20,7 +21,21 @@ export const flowViewEnvironment = platformEnvironment(FLOW_VIEW_APP, 3005)
   .extend({
     /** The orders HTTP API, where the page's form places its demo orders. */
     FLOW_VIEW_ORDERS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001'),
-  });
+    /**
+     * Where orders wants customer tokens: a DEMO private key (PEM, or
+     * FLOW_VIEW_DEMO_PRIVATE_KEY_FILE) the form signs its customers' tokens
+     * with, for the issuer and audience orders checks.
+     */
+    FLOW_VIEW_DEMO_PRIVATE_KEY: z.string().min(1).optional(),
+    AUTH_JWT_ISSUER: customerAuthEnvironment.AUTH_JWT_ISSUER,
+    AUTH_JWT_AUDIENCE: customerAuthEnvironment.AUTH_JWT_AUDIENCE,
+  })
+  .refine(
+    (settings) =>
+      settings.FLOW_VIEW_DEMO_PRIVATE_KEY === undefined ||
+      (settings.AUTH_JWT_ISSUER !== undefined && settings.AUTH_JWT_AUDIENCE !== undefined),
+    { message: 'FLOW_VIEW_DEMO_PRIVATE_KEY needs AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE' },
+  );
 
 export type FlowViewConfig = z.infer<typeof flowViewEnvironment>;
 

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { customerAuthEnvironment } from '@app/http-api';
 import { platformEnvironment, readEnvironment } from '@app/runtime';
 
 export const NOTIFICATIONS_APP = 'notifications';
 
-export const notificationsEnvironment = platformEnvironment(NOTIFICATIONS_APP, 3004);
+export const notificationsEnvironment = platformEnvironment(NOTIFICATIONS_APP, 3004).extend(
+  customerAuthEnvironment,
+);
 
 export type NotificationsConfig = z.infer<typeof notificationsEnvironment>;
 

@@ -27,6 +27,7 @@ export class NotificationsModule {
         CqrsModule.forRoot(),
         HttpApiModule.forApp({
           title: 'notifications',
+          customerAuth: config,
           description: 'One notification per customer-facing event, as a customer would get it.',
           errorStatuses: {},
         }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerAuthEnvironment } from '@app/http-api';
 import { platformEnvironment, readEnvironment } from '@app/runtime';
 import type { SagaTimeouts } from './domain/order-saga.js';
 
@@ -7,6 +8,7 @@ export const ORDERS_APP = 'orders';
 const milliseconds = z.coerce.number().int().positive();
 
 export const ordersEnvironment = platformEnvironment(ORDERS_APP, 3001).extend({
+  ...customerAuthEnvironment,
   /** A PENDING order is cancelled ('payment timeout') after this long. */
   ORDERS_PAYMENT_TIMEOUT_MS: milliseconds.default(600_000),
   /** A PAID order is refunded and cancelled after this long. */

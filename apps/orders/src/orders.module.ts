@@ -35,6 +35,7 @@ export class OrdersModule {
         ]),
         HttpApiModule.forApp({
           title: 'orders',
+          customerAuth: config,
           description: 'Places orders and runs their saga through payments and shipping.',
           errorStatuses: {
             'ORDER.NOT_FOUND': HttpStatus.NOT_FOUND,

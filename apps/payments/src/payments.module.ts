@@ -29,6 +29,7 @@ export class PaymentsModule {
         CqrsModule.forRoot(),
         HttpApiModule.forApp({
           title: 'payments',
+          customerAuth: config,
           description: 'Charges orders (ProcessPayment) and refunds them (RefundPayment).',
           errorStatuses: { 'PAYMENT.NOT_FOUND': HttpStatus.NOT_FOUND },
         }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerAuthEnvironment } from '@app/http-api';
 import { platformEnvironment, readEnvironment } from '@app/runtime';
 
 export const SHIPPING_APP = 'shipping';
@@ -15,6 +16,7 @@ const countryList = z
   .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 codes, comma-separated')).min(1));
 
 export const shippingEnvironment = platformEnvironment(SHIPPING_APP, 3003).extend({
+  ...customerAuthEnvironment,
   /** Where shipping delivers; a shipment anywhere else fails (a deterministic rule for tests). */
   SHIPPING_COUNTRIES: countryList,
   /** Simulated carrier latency per message. */

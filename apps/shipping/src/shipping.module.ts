@@ -29,6 +29,7 @@ export class ShippingModule {
         CqrsModule.forRoot(),
         HttpApiModule.forApp({
           title: 'shipping',
+          customerAuth: config,
           description:
             'Ships paid orders (ShipOrder) to the supported countries, and recalls a shipment that went out for a cancelled order (RecallShipment).',
           errorStatuses: { 'SHIPMENT.NOT_FOUND': HttpStatus.NOT_FOUND },

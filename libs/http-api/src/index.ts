@@ -5,3 +5,7 @@ export * from './schema-validation.pipe.js';
 export { DOCS_PATH, serveOpenApi } from './open-api.js';
 export * from './error-response.js';
 export * from './operator-access.js';
+export * from './customer-auth/acting-customer.js';
+export * from './customer-auth/customer-auth.guard.js';
+export * from './customer-auth/customer-auth.settings.js';
+export * from './customer-auth/customer-token-verifier.js';

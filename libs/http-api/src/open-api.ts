@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CUSTOMER_BEARER } from './customer-auth/customer-auth.guard.js';
 
 export const OPEN_API_INFO = Symbol('OPEN_API_INFO');
 
@@ -20,6 +21,16 @@ export function serveOpenApi(app: INestApplication): void {
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion('1')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          "A customer's token (RS256 or ES256; its sub is the customer id), required once the app is configured with a key.",
+      },
+      CUSTOMER_BEARER,
+    )
     .build();
   SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config));
 }

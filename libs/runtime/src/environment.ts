@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { customerAuthProblem, type CustomerAuthSettings } from '@app/http-api';
 import { messagingDefaults, type MessagingOptions } from '@app/messaging';
 import { transactionsDefaults, type TransactionsOptions } from '@app/transactions';
 
@@ -89,6 +90,7 @@ export function readEnvironment<S extends z.ZodType>(
   const result = schema.safeParse(withMountedFiles(env));
   if (result.success) {
     checkPoolCoversTransactions(result.data);
+    checkCustomerAuth(result.data);
     return result.data;
   }
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -111,8 +113,26 @@ function checkPoolCoversTransactions(settings: unknown): void {
   }
 }
 
-/** Settings that hold a secret: each may come from a mounted file instead. */
-const SECRETS = ['NATS_PASSWORD', 'DATABASE_URL', 'ADMIN_TOKEN'] as const;
+/** Customer-facing apps: a key needs its issuer and audience, and must be one the tokens can use. */
+function checkCustomerAuth(settings: unknown): void {
+  if (
+    typeof settings !== 'object' ||
+    settings === null ||
+    !('AUTH_JWT_CLOCK_TOLERANCE_S' in settings)
+  )
+    return;
+  const problem = customerAuthProblem(settings as CustomerAuthSettings);
+  if (problem) throw new ConfigurationError(`invalid configuration: ${problem}`);
+}
+
+/** Settings that hold a secret, or a key: each may come from a mounted file instead. */
+const SECRETS = [
+  'NATS_PASSWORD',
+  'DATABASE_URL',
+  'AUTH_JWT_PUBLIC_KEY',
+  'FLOW_VIEW_DEMO_PRIVATE_KEY',
+  'ADMIN_TOKEN',
+] as const;
 
 /**
  * `NATS_PASSWORD_FILE=/run/secrets/nats` stands for `NATS_PASSWORD=<the

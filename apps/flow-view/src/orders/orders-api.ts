@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FLOW_VIEW_CONFIG, type FlowViewConfig } from '../config.js';
+import { DemoCustomerTokens } from './demo-customer-tokens.js';
 
 /** What orders answered: its status and its JSON body, passed on as they are. */
 export interface OrdersAnswer {
@@ -16,14 +17,20 @@ const ANSWER_WITHIN_MS = 10_000;
 @Injectable()
 export class OrdersApi {
   private readonly placeUrl: URL;
+  private readonly tokens: DemoCustomerTokens | null;
 
   constructor(@Inject(FLOW_VIEW_CONFIG) config: FlowViewConfig) {
+    this.tokens = DemoCustomerTokens.from(config);
     const base = config.FLOW_VIEW_ORDERS_URL;
     // Relative to the base, so that a path prefix (a gateway's) is kept.
     this.placeUrl = new URL('orders', base.endsWith('/') ? base : `${base}/`);
   }
 
   async placeOrder(body: unknown, headers: Record<string, string>): Promise<OrdersAnswer> {
+    const customerId = (body as { customerId?: unknown } | null)?.customerId;
+    if (this.tokens && typeof customerId === 'string') {
+      headers = { ...headers, Authorization: `Bearer ${await this.tokens.sign(customerId)}` };
+    }
     let response: Response;
     try {
       response = await fetch(this.placeUrl, {

@@ -3,30 +3,49 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { id } from '@app/contracts';
-import { ApiErrors, ValidQuery } from '@app/http-api';
+import {
+  actingCustomer,
+  ApiErrors,
+  AuthenticatedCustomer,
+  CustomerApi,
+  RequestInvalidException,
+  ValidQuery,
+} from '@app/http-api';
 import { ListNotificationsQuery } from '../queries/list-notifications/list-notifications.query.js';
 
-const listNotificationsQuery = z
-  .strictObject({
-    orderId: id.optional(),
-    customerId: id.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .refine((query) => query.orderId !== undefined || query.customerId !== undefined, {
-    message: 'give orderId or customerId',
-  });
+const listNotificationsQuery = z.strictObject({
+  orderId: id.optional(),
+  customerId: id.optional().describe('with a bearer token, the token subject or left out'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 type ListNotificationsParams = z.infer<typeof listNotificationsQuery>;
 
 @ApiTags('notifications')
+@CustomerApi()
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'The notifications of an order or of a customer, oldest first' })
-  @ApiErrors({ 400: 'neither orderId nor customerId, or one is not a UUID' })
-  async list(@ValidQuery(listNotificationsQuery) query: ListNotificationsParams) {
-    const { orderId, customerId, limit } = query;
+  @ApiOperation({
+    summary:
+      "The notifications of an order or of a customer, oldest first; with a bearer token, only the token customer's",
+  })
+  @ApiErrors({
+    400: 'neither orderId nor customerId (nor a bearer token), or one is not a UUID',
+    403: 'customerId names another customer than the token',
+  })
+  async list(
+    @AuthenticatedCustomer() customer: string | undefined,
+    @ValidQuery(listNotificationsQuery) query: ListNotificationsParams,
+  ) {
+    const { orderId, limit } = query;
+    const customerId = actingCustomer(customer, query.customerId);
+    if (orderId === undefined && customerId === undefined) {
+      throw new RequestInvalidException([
+        { in: 'query', path: '', message: 'give orderId or customerId' },
+      ]);
+    }
     const notifications = await this.queryBus.execute(
       new ListNotificationsQuery({ orderId, customerId }, limit),
     );

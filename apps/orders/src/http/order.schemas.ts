@@ -6,7 +6,9 @@ import { orderStatuses } from '../domain/order.js';
 const MAX_UNIT_PRICE = 10_000_000_000;
 
 export const placeOrderBody = z.strictObject({
-  customerId: id,
+  customerId: id
+    .optional()
+    .describe('required without a bearer token; with one, the token subject or left out'),
   currency,
   items: z
     .array(
@@ -27,7 +29,7 @@ export const idempotencyKeyHeader = z.string().min(1).max(200).optional();
 export const orderIdParam = id;
 
 export const listOrdersQuery = z.strictObject({
-  customerId: id.optional(),
+  customerId: id.optional().describe('with a bearer token, the token subject or left out'),
   status: z.enum(orderStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(200).optional(),

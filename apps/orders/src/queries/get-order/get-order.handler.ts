@@ -7,9 +7,12 @@ import { GetOrderQuery, type OrderDetails } from './get-order.query.js';
 export class GetOrderHandler implements IQueryHandler<GetOrderQuery, OrderDetails> {
   constructor(private readonly orders: OrderRepository) {}
 
-  async execute({ orderId }: GetOrderQuery): Promise<OrderDetails> {
+  async execute({ orderId, customerId }: GetOrderQuery): Promise<OrderDetails> {
     const order = await this.orders.findById(orderId);
-    if (!order) throw new OrderNotFound(orderId);
+    // Another customer's order is as unknown as one that does not exist.
+    if (!order || (customerId !== undefined && order.customerId !== customerId)) {
+      throw new OrderNotFound(orderId);
+    }
     return { order, history: await this.orders.history(orderId) };
   }
 }

@@ -8,7 +8,11 @@ export interface OrderDetails {
 }
 
 export class GetOrderQuery extends Query<OrderDetails> {
-  constructor(readonly orderId: string) {
+  constructor(
+    readonly orderId: string,
+    /** The authenticated customer, who sees only their own orders; undefined with the API open. */
+    readonly customerId?: string,
+  ) {
     super();
   }
 }

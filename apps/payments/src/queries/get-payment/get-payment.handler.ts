@@ -8,9 +8,12 @@ import { GetPaymentQuery } from './get-payment.query.js';
 export class GetPaymentHandler implements IQueryHandler<GetPaymentQuery, PaymentDetails> {
   constructor(private readonly payments: PaymentRepository) {}
 
-  async execute({ paymentId }: GetPaymentQuery): Promise<PaymentDetails> {
+  async execute({ paymentId, customerId }: GetPaymentQuery): Promise<PaymentDetails> {
     const payment = await this.payments.findById(paymentId);
-    if (!payment) throw new PaymentNotFound(paymentId);
+    // Another customer's payment is as unknown as one that does not exist.
+    if (!payment || (customerId !== undefined && payment.customerId !== customerId)) {
+      throw new PaymentNotFound(paymentId);
+    }
     const [refund] = await this.payments.refundsOf([payment.id]);
     return { payment, refund: refund ?? null };
   }

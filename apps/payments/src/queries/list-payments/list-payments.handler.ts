@@ -7,9 +7,9 @@ import { ListPaymentsQuery } from './list-payments.query.js';
 export class ListPaymentsHandler implements IQueryHandler<ListPaymentsQuery, PaymentDetails[]> {
   constructor(private readonly payments: PaymentRepository) {}
 
-  async execute({ orderId }: ListPaymentsQuery): Promise<PaymentDetails[]> {
+  async execute({ orderId, customerId }: ListPaymentsQuery): Promise<PaymentDetails[]> {
     const payment = await this.payments.findByOrderId(orderId);
-    if (!payment) return [];
+    if (!payment || (customerId !== undefined && payment.customerId !== customerId)) return [];
     const [refund] = await this.payments.refundsOf([payment.id]);
     return [{ payment, refund: refund ?? null }];
   }

@@ -7,9 +7,12 @@ import { GetShipmentQuery } from './get-shipment.query.js';
 export class GetShipmentHandler implements IQueryHandler<GetShipmentQuery, Shipment> {
   constructor(private readonly shipments: ShipmentRepository) {}
 
-  async execute({ shipmentId }: GetShipmentQuery): Promise<Shipment> {
+  async execute({ shipmentId, customerId }: GetShipmentQuery): Promise<Shipment> {
     const shipment = await this.shipments.findById(shipmentId);
-    if (!shipment) throw new ShipmentNotFound(shipmentId);
+    // Another customer's shipment is as unknown as one that does not exist.
+    if (!shipment || (customerId !== undefined && shipment.customerId !== customerId)) {
+      throw new ShipmentNotFound(shipmentId);
+    }
     return shipment;
   }
 }

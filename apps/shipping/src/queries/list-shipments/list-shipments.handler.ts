@@ -7,8 +7,9 @@ import { ListShipmentsQuery } from './list-shipments.query.js';
 export class ListShipmentsHandler implements IQueryHandler<ListShipmentsQuery, Shipment[]> {
   constructor(private readonly shipments: ShipmentRepository) {}
 
-  async execute({ orderId }: ListShipmentsQuery): Promise<Shipment[]> {
+  async execute({ orderId, customerId }: ListShipmentsQuery): Promise<Shipment[]> {
     const shipment = await this.shipments.findByOrderId(orderId);
-    return shipment ? [shipment] : [];
+    if (!shipment || (customerId !== undefined && shipment.customerId !== customerId)) return [];
+    return [shipment];
   }
 }
