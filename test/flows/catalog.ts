@@ -1,5 +1,6 @@
 import type { Flow } from './flow.js';
 import { customerOrdersPaginated } from './flows/customer-orders.js';
+import { customersSeeOnlyTheirOwn } from './flows/customer-privacy.js';
 import {
   orderCompletes,
   orderDeclined,
@@ -22,6 +23,7 @@ export const FLOWS: readonly Flow[] = [
   idempotencyKeyReused,
   badInputRefused,
   customerOrdersPaginated,
+  customersSeeOnlyTheirOwn,
   paymentTimeout,
   shippingTimeout,
 ];
