@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { customerToken } from '../../scripts/auth/tokens.js';
 import type { GatewayUrls } from './compose-project.js';
 
 export type OrderStatus = 'PENDING' | 'PAID' | 'REFUNDING' | 'COMPLETED' | 'CANCELLED';
@@ -21,8 +22,8 @@ export interface OrderRequest {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
   if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -30,8 +31,14 @@ async function getJson<T>(url: string): Promise<T> {
 /** The system as a client sees it: the gateway's published ports, nothing else. */
 export class GatewayClient {
   readonly customerId = randomUUID();
+  // Compose authenticates customers with the demo key: the client signs as `npm run auth:token` does.
+  private readonly token = customerToken(this.customerId, { expiresIn: '4h' });
 
   constructor(readonly urls: GatewayUrls) {}
+
+  private async credentials(): Promise<Record<string, string>> {
+    return { Authorization: `Bearer ${await this.token}` };
+  }
 
   /**
    * POST /orders once; resolves with the order id, or throws with the status
@@ -40,7 +47,11 @@ export class GatewayClient {
   async placeOrder(request: OrderRequest, idempotencyKey: string): Promise<string> {
     const response = await fetch(`${this.urls.orders}/orders`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': idempotencyKey,
+        ...(await this.credentials()),
+      },
       body: JSON.stringify({
         customerId: this.customerId,
         currency: 'EUR',
@@ -77,13 +88,16 @@ export class GatewayClient {
     }
   }
 
-  order(id: string): Promise<Order> {
-    return getJson<Order>(`${this.urls.orders}/orders/${id}`);
+  async order(id: string): Promise<Order> {
+    return getJson<Order>(`${this.urls.orders}/orders/${id}`, await this.credentials());
   }
 
   async payments(orderId: string): Promise<Payment[]> {
     return (
-      await getJson<{ items: Payment[] }>(`${this.urls.payments}/payments?orderId=${orderId}`)
+      await getJson<{ items: Payment[] }>(
+        `${this.urls.payments}/payments?orderId=${orderId}`,
+        await this.credentials(),
+      )
     ).items;
   }
 
@@ -91,6 +105,7 @@ export class GatewayClient {
     return (
       await getJson<{ items: { status: string }[] }>(
         `${this.urls.shipping}/shipments?orderId=${orderId}`,
+        await this.credentials(),
       )
     ).items;
   }
@@ -99,6 +114,7 @@ export class GatewayClient {
     return (
       await getJson<{ items: { eventType: string }[] }>(
         `${this.urls.notifications}/notifications?orderId=${orderId}`,
+        await this.credentials(),
       )
     ).items;
   }
