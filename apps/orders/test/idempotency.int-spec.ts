@@ -16,7 +16,7 @@ import { PlaceOrderHandler } from '../src/commands/place-order/place-order.handl
 import { ORDERS_CONFIG, readOrdersConfig } from '../src/config.js';
 import { IdempotencyKeyReused } from '../src/domain/order-errors.js';
 import { OrderStore } from '../src/domain/order-store.js';
-import { OrdersTables1764300000000 } from '../src/persistence/migrations/1764300000000-orders-tables.migration.js';
+import { ordersMigrations } from '../src/persistence/migrations/orders-migrations.js';
 import { OrderRepository } from '../src/persistence/order.repository.js';
 
 const anOrderRequest = (quantity = 1) => ({
@@ -37,7 +37,7 @@ describe('placing orders with an Idempotency-Key', () => {
 
   beforeEach(async () => {
     db = await MigratedDatabase.create('orders', {
-      migrations: [...messagingMigrations, OrdersTables1764300000000],
+      migrations: [...messagingMigrations, ...ordersMigrations],
     });
     @Module({
       imports: [
