@@ -23,12 +23,15 @@ await runService(${constant}_APP, () => {
 });
 `,
     [`${src}/config.ts`]: `import { z } from 'zod';
+import { customerAuthEnvironment } from '@app/http-api';
 import { platformEnvironment, readEnvironment } from '@app/runtime';
 
 export const ${constant}_APP = '${kebab}';
 
 /** The platform's settings; DATABASE_URL defaults to a database of the app's own name. */
-export const ${camel}Environment = platformEnvironment(${constant}_APP, ${port});
+export const ${camel}Environment = platformEnvironment(${constant}_APP, ${port}).extend({
+  ...customerAuthEnvironment,
+});
 
 export type ${pascal}Config = z.infer<typeof ${camel}Environment>;
 
@@ -65,6 +68,7 @@ export class ${pascal}Module {
         CqrsModule.forRoot(),
         HttpApiModule.forApp({
           title: '${kebab}',
+          customerAuth: config,
           description: 'Records one entry per ${command} command and per ${event} event.',
           errorStatuses: {},
         }),

@@ -11,7 +11,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { id } from '@app/contracts';
-import { ApiErrors, ValidQuery } from '@app/http-api';
+import { ApiErrors, AuthenticatedCustomer, CustomerApi, ValidQuery } from '@app/http-api';
 import { ListEntriesQuery } from '../queries/list-entries/list-entries.query.js';
 
 const listEntriesQuery = z.strictObject({
@@ -21,15 +21,21 @@ const listEntriesQuery = z.strictObject({
 type ListEntriesParams = z.infer<typeof listEntriesQuery>;
 
 @ApiTags('entries')
+@CustomerApi()
 @Controller('entries')
 export class EntriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'The entries ${kebab} recorded, oldest first; those of one order with orderId' })
+  @ApiOperation({ summary: 'The entries ${kebab} recorded, oldest first; those of one order with orderId; only the customer\'s own with a token' })
   @ApiErrors({ 400: 'orderId is not a UUID, or limit is not 1..500' })
-  async list(@ValidQuery(listEntriesQuery) query: ListEntriesParams) {
-    const entries = await this.queryBus.execute(new ListEntriesQuery(query.orderId, query.limit));
+  async list(
+    @AuthenticatedCustomer() customer: string | undefined,
+    @ValidQuery(listEntriesQuery) query: ListEntriesParams,
+  ) {
+    const entries = await this.queryBus.execute(
+      new ListEntriesQuery(query.orderId, query.limit, customer),
+    );
     return { items: entries.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })) };
   }
 }

@@ -77,13 +77,17 @@ export class ${pascal}EntryRepository {
     this.unitOfWork.write(NEW_ENTRIES, entry);
   }
 
-  /** Oldest first. */
-  async find(orderId: string | undefined, limit: number): Promise<${pascal}Entry[]> {
+  /** Oldest first; of one order, of one customer, or both. */
+  async find(
+    { orderId, customerId }: { orderId?: string; customerId?: string },
+    limit: number,
+  ): Promise<${pascal}Entry[]> {
     const query = this.dataSource.manager
       .createQueryBuilder(${pascal}EntryEntity, 'entry')
       .orderBy('entry.seq', 'ASC')
       .limit(limit);
     if (orderId) query.andWhere('entry.order_id = :orderId', { orderId });
+    if (customerId) query.andWhere('entry.customer_id = :customerId', { customerId });
     const rows = await query.getMany();
     return rows.map(({ seq: _seq, ...entry }) => entry);
   }

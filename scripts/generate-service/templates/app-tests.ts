@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ${event}, ${command} } from '@app/contracts';
+import { catalogTopology } from '@app/messaging';
 import { eventually, sleep } from '../../../test/support/eventually.js';
 import { PrivateNatsServer } from '../../../test/support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../../../test/support/service-process.js';
@@ -32,6 +33,8 @@ describe('${kebab} as a process, on NATS and PostgreSQL', () => {
   beforeAll(async () => {
     if (!existsSync(ENTRY)) throw new Error(\`\${ENTRY} is missing: run "nest build ${kebab}" first\`);
     nats = await PrivateNatsServer.start();
+    // The streams and consumers, as \`npm run provision:nats\` makes them before any app starts.
+    await nats.provision(catalogTopology());
     database = TestDatabase.reserve('${names.snake}');
     service = await ServiceProcess.start({
       entry: ENTRY,

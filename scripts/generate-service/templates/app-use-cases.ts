@@ -51,11 +51,12 @@ export class RecordEntryHandler implements ICommandHandler<RecordEntryCommand, v
     [`${src}/queries/list-entries/list-entries.query.ts`]: `import { Query } from '@nestjs/cqrs';
 import type { ${pascal}Entry } from '../../domain/${domain}.js';
 
-/** Oldest first; every entry, or those of one order. */
+/** Oldest first; every entry, or those of one order; only one customer's when the API authenticates. */
 export class ListEntriesQuery extends Query<${pascal}Entry[]> {
   constructor(
     readonly orderId: string | undefined,
     readonly limit: number,
+    readonly customerId: string | undefined,
   ) {
     super();
   }
@@ -70,8 +71,8 @@ import { ListEntriesQuery } from './list-entries.query.js';
 export class ListEntriesHandler implements IQueryHandler<ListEntriesQuery, ${pascal}Entry[]> {
   constructor(private readonly entries: ${pascal}EntryRepository) {}
 
-  execute({ orderId, limit }: ListEntriesQuery): Promise<${pascal}Entry[]> {
-    return this.entries.find(orderId, limit);
+  execute({ orderId, limit, customerId }: ListEntriesQuery): Promise<${pascal}Entry[]> {
+    return this.entries.find({ orderId, customerId }, limit);
   }
 }
 `,

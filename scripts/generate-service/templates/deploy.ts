@@ -91,7 +91,7 @@ ${natsTrigger('COMMANDS', `${kebab}-${command}`)}${natsTrigger('EVENTS', `${keba
 /** The compose service, as the YAML editor inserts it (the shared x-app parts are merged in there). */
 export function composeService({ names: { kebab, constant } }: ServiceSpec) {
   return {
-    build: { context: '.', target: kebab },
+    build: { context: '.', target: kebab, secrets: ['ca-certificates'] },
     image: `nest-jetstream-platform/${kebab}:local`,
     environment: {
       DATABASE_URL: `postgres://${kebab}:\${${constant}_DB_PASSWORD:?set ${constant}_DB_PASSWORD in .env}@postgres:5432/${kebab}`,

@@ -71,6 +71,9 @@ spec:
                 name: platform-config
             - configMapRef:
                 name: ${kebab}-config
+            # Customers' bearer tokens: the key (or key set), issuer and audience.
+            - configMapRef:
+                name: customer-auth
           env:
             - name: DATABASE_URL
               valueFrom:

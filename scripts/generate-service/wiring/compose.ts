@@ -1,4 +1,4 @@
-import { isMap, Scalar, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, Scalar, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { insertAfterLastMatch } from '../edit/lines.js';
 import { editYaml, insertAfterKey, lastKeyWhere, mapAt, seqAt } from '../edit/yaml.js';
 import { GeneratorError, serviceNames } from '../names.js';
@@ -24,6 +24,12 @@ function anchored(document: Document, key: string): YAMLMap {
   return node as YAMLMap;
 }
 
+function anchoredSeq(document: Document, key: string): YAMLSeq {
+  const node = document.get(key, true);
+  if (!isSeq(node)) throw new GeneratorError(`${COMPOSE}: no ${key} list to share`);
+  return node as YAMLSeq;
+}
+
 function singleQuoted(value: string): Scalar {
   const scalar = new Scalar(value);
   scalar.type = Scalar.QUOTE_SINGLE;
@@ -41,8 +47,22 @@ function editCompose(document: Document, spec: ServiceSpec, apps: readonly strin
   const environment = service.get('environment', true);
   if (!isMap(environment))
     throw new GeneratorError(`${COMPOSE}: the new service has no environment`);
-  environment.items.unshift(
-    document.createPair('<<', document.createAlias(anchored(document, 'x-app-environment'))),
+  // The platform's settings and customers' token settings, as the other apps merge them.
+  const merged = document.createNode([]) as YAMLSeq;
+  merged.flow = true;
+  merged.items.push(
+    document.createAlias(anchored(document, 'x-app-environment')),
+    document.createAlias(anchored(document, 'x-customer-auth')),
+  );
+  environment.items.unshift(document.createPair('<<', merged));
+  const imageAt = service.items.findIndex((pair) => (pair.key as Scalar).value === 'image');
+  service.items.splice(
+    imageAt + 1,
+    0,
+    document.createPair(
+      'volumes',
+      document.createAlias(anchoredSeq(document, 'x-customer-auth-key')),
+    ),
   );
   const lastApp = lastKeyWhere(services, (key) => apps.includes(key));
   insertAfterKey(document, services, lastApp, kebab, service);
