@@ -27,7 +27,7 @@ export class EntriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'The entries ${kebab} recorded, oldest first; those of one order with orderId; only the customer\'s own with a token' })
+  @ApiOperation({ summary: 'The entries ${kebab} recorded, oldest first; those of one order with orderId; with a token, only those of its customer' })
   @ApiErrors({ 400: 'orderId is not a UUID, or limit is not 1..500' })
   async list(
     @AuthenticatedCustomer() customer: string | undefined,
