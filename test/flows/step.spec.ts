@@ -21,7 +21,7 @@ describe(step.name, () => {
   it('fails naming the step, its bound and the last thing seen', async () => {
     const failure = step(
       'order shipped',
-      50,
+      200,
       async () => {
         throw new Error('order 42 is PAID');
       },
