@@ -38,6 +38,13 @@ function validBodyOf(message: MessageDefinition, orderId: string): Record<string
     PaymentRefunded: pick(common, 'orderId', 'paymentId', 'amount', 'currency'),
     OrderShipped: { orderId, shipmentId: randomUUID(), trackingNumber: 'FORGED-1' },
     ShipmentFailed: { orderId, reason: 'forged' },
+    RecallShipment: { orderId, shipmentId: randomUUID(), reason: 'forged' },
+    ShipmentRecalled: {
+      orderId,
+      shipmentId: randomUUID(),
+      trackingNumber: 'FORGED-1',
+      reason: 'forged',
+    },
   };
   const body = bodies[message.name];
   if (!body) throw new Error(`no valid body for ${message.name}: extend this table`);
