@@ -31,7 +31,25 @@ export function needsTimelySaga(target: FlowTarget): string | undefined {
   );
 }
 
-/** Waits for the order to reach `status`: the step is named after what had to happen. */
+/** Waits until `reached` holds for the order: the step is named after what had to happen. */
+function orderWhere(
+  customer: Customer,
+  orderId: string,
+  reached: (order: OrderView) => boolean,
+  what: string,
+  timeoutMs: number,
+): Promise<OrderView> {
+  return step(what, timeoutMs, async () => {
+    const order = await customer.order(orderId);
+    if (!reached(order))
+      throw new Error(
+        `order ${orderId} is ${order.status} (${order.history.map((s) => s.messageType).join(' → ')})`,
+      );
+    return order;
+  });
+}
+
+/** Waits for the order to reach `status`. */
 export function orderReaches(
   customer: Customer,
   orderId: string,
@@ -39,14 +57,7 @@ export function orderReaches(
   what: string,
   timeoutMs: number,
 ): Promise<OrderView> {
-  return step(what, timeoutMs, async () => {
-    const order = await customer.order(orderId);
-    if (order.status !== status)
-      throw new Error(
-        `order ${orderId} is ${order.status} (${order.history.map((s) => s.messageType).join(' → ')})`,
-      );
-    return order;
-  });
+  return orderWhere(customer, orderId, (order) => order.status === status, what, timeoutMs);
 }
 
 /** Waits until the order's history records a step caused by `messageType`, whatever came after. */
@@ -57,13 +68,21 @@ export function orderRecords(
   what: string,
   timeoutMs: number,
 ): Promise<OrderView> {
-  return step(what, timeoutMs, async () => {
-    const order = await customer.order(orderId);
-    if (!order.history.some((s) => s.messageType === messageType))
-      throw new Error(
-        `order ${orderId} is ${order.status} (${order.history.map((s) => s.messageType).join(' → ')})`,
-      );
-    return order;
+  const recorded = (order: OrderView) => order.history.some((s) => s.messageType === messageType);
+  return orderWhere(customer, orderId, recorded, what, timeoutMs);
+}
+
+/** Waits until the customer was told of `eventType` about the order exactly once, whatever else. */
+export function customerToldOnceOf(
+  customer: Customer,
+  orderId: string,
+  eventType: string,
+  timeoutMs: number,
+): Promise<void> {
+  return step(`customer notified of ${eventType}`, timeoutMs, async () => {
+    const seen = (await customer.notificationsOf(orderId)).map((n) => n.eventType);
+    if (seen.filter((type) => type === eventType).length !== 1)
+      throw new Error(`notifications of order ${orderId}: [${seen.join(', ')}]`);
   });
 }
 

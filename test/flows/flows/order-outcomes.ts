@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import {
   customerToldOnce,
+  customerToldOnceOf,
   needsTimelyPayment,
   needsTimelySaga,
   orderReaches,
@@ -102,13 +103,7 @@ export const orderRefunded: Flow = {
     expect(await customer.shipmentsOf(placed.id)).toMatchObject([
       { status: 'FAILED', trackingNumber: null },
     ]);
-    await step('customer told the order is cancelled', bound, async () => {
-      const cancelled = (await customer.notificationsOf(placed.id)).filter(
-        (n) => n.eventType === 'OrderCancelled',
-      );
-      if (cancelled.length !== 1)
-        throw new Error(`${cancelled.length} OrderCancelled notifications`);
-    });
+    await customerToldOnceOf(customer, placed.id, 'OrderCancelled', bound);
   },
 };
 
@@ -158,11 +153,7 @@ export const paymentTimeout: Flow = {
       ['CANCELLED', 'CANCELLED', 'PaymentRefunded'],
     ]);
     expect(await customer.shipmentsOf(placed.id)).toEqual([]);
-    await step('customer told the order is cancelled', bound, async () => {
-      const types = (await customer.notificationsOf(placed.id)).map((n) => n.eventType);
-      if (types.filter((t) => t === 'OrderCancelled').length !== 1)
-        throw new Error(`notifications: [${types.join(', ')}]`);
-    });
+    await customerToldOnceOf(customer, placed.id, 'OrderCancelled', bound);
   },
 };
 
