@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { catalogTopology, topologyDefaults, type TopologySettings } from '@app/messaging';
@@ -8,6 +7,9 @@ import { PrivateNatsServer, type NatsServerOptions } from '../support/nats-serve
 import { killAllServices, ServiceProcess } from '../support/service-process.js';
 import { TestDatabase } from '../support/test-database.js';
 import type { FlowTarget } from '../flows/target.js';
+import { anOrderRequest } from '../support/order-request.js';
+
+export { anOrderRequest, type OrderRequestOptions } from '../support/order-request.js';
 
 export const APPS = ['orders', 'payments', 'shipping', 'notifications'] as const;
 export type AppName = (typeof APPS)[number];
@@ -257,30 +259,6 @@ export class Platform {
 
 function entryOf(app: AppName): string {
   return `dist/apps/${app}/main.js`;
-}
-
-export interface OrderRequestOptions {
-  readonly customerId?: string;
-  readonly country?: string;
-  readonly unitPrice?: number;
-  readonly quantity?: number;
-}
-
-/** A valid POST /orders body: 2 × 1250 = 2500 cents, to Germany. */
-export function anOrderRequest(options: OrderRequestOptions = {}) {
-  return {
-    customerId: options.customerId ?? randomUUID(),
-    currency: 'EUR',
-    items: [
-      { sku: 'BOOK-42', quantity: options.quantity ?? 2, unitPrice: options.unitPrice ?? 1_250 },
-    ],
-    address: {
-      line1: '1 Example Street',
-      city: 'Berlin',
-      postalCode: '10115',
-      country: options.country ?? 'DE',
-    },
-  };
 }
 
 export interface PlacedOrder {

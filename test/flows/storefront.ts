@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { anOrderRequest, type OrderRequestOptions } from '../support/order-request.js';
 import type { FlowTarget } from './target.js';
 
 /** What a flow sees of an HTTP answer. */
@@ -102,20 +103,8 @@ export class Customer {
   }
 
   /** A valid order of this customer: 2 × 1250 = 2500 minor units of EUR, to Germany. */
-  anOrder(options: { unitPrice?: number; quantity?: number; country?: string } = {}) {
-    return {
-      customerId: this.id,
-      currency: 'EUR',
-      items: [
-        { sku: 'BOOK-42', quantity: options.quantity ?? 2, unitPrice: options.unitPrice ?? 1_250 },
-      ],
-      address: {
-        line1: '1 Example Street',
-        city: 'Berlin',
-        postalCode: '10115',
-        country: options.country ?? 'DE',
-      },
-    };
+  anOrder(options: Omit<OrderRequestOptions, 'customerId'> = {}) {
+    return anOrderRequest({ ...options, customerId: this.id });
   }
 
   async order(id: string): Promise<OrderView> {
