@@ -66,6 +66,17 @@ export function natsPermissions(app: string): NatsPermissions {
   };
 }
 
+/** Seeing every stream and consumer and its configuration: what provisioning and monitoring share. */
+const READ_TOPOLOGY = [
+  `${API}.INFO`,
+  `${API}.STREAM.NAMES`,
+  `${API}.STREAM.LIST`,
+  `${API}.STREAM.INFO.*`,
+  `${API}.CONSUMER.NAMES.*`,
+  `${API}.CONSUMER.LIST.*`,
+  `${API}.CONSUMER.INFO.*.*`,
+];
+
 /**
  * Provisioning manages streams and consumers, and nothing else: it publishes
  * no message, reads none, and cannot purge a stream or delete a message. It
@@ -75,16 +86,10 @@ export function provisioningPermissions(): NatsPermissions {
   return {
     publish: {
       allow: [
-        `${API}.INFO`,
-        `${API}.STREAM.NAMES`,
-        `${API}.STREAM.LIST`,
-        `${API}.STREAM.INFO.*`,
+        ...READ_TOPOLOGY,
         `${API}.STREAM.CREATE.*`,
         `${API}.STREAM.UPDATE.*`,
         `${API}.STREAM.DELETE.*`,
-        `${API}.CONSUMER.NAMES.*`,
-        `${API}.CONSUMER.LIST.*`,
-        `${API}.CONSUMER.INFO.*.*`,
         `${API}.CONSUMER.CREATE.*.>`,
         `${API}.CONSUMER.DURABLE.CREATE.*.*`,
         `${API}.CONSUMER.DELETE.*.*`,
@@ -102,16 +107,7 @@ export function provisioningPermissions(): NatsPermissions {
 export function monitoringPermissions(): NatsPermissions {
   return {
     publish: {
-      allow: [
-        `${API}.INFO`,
-        `${API}.STREAM.NAMES`,
-        `${API}.STREAM.LIST`,
-        `${API}.STREAM.INFO.*`,
-        `${API}.STREAM.MSG.GET.*`,
-        `${API}.CONSUMER.NAMES.*`,
-        `${API}.CONSUMER.LIST.*`,
-        `${API}.CONSUMER.INFO.*.*`,
-      ],
+      allow: [...READ_TOPOLOGY, `${API}.STREAM.MSG.GET.*`],
     },
     subscribe: { allow: [`${inboxPrefixOf(MONITORING_USER)}.>`] },
   };
