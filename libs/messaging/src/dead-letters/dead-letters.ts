@@ -148,20 +148,26 @@ export class DeadLetters {
     const { limit = LIST_LIMIT, maxBytes = Number.POSITIVE_INFINITY } = options;
     const held: Held[] = [];
     let page: Array<{ letter: DeadLetter; bytes: number }> = [];
+    let more = false;
     try {
       for await (const message of this.pulled(held)) {
         if (message.seq <= sequence) continue;
+        // Past a full page, a later letter only says that more follow: its body is not read.
+        const last = page.at(-1);
+        if (more && last && message.seq > last.letter.sequence) continue;
         const letter = fromDelivered(message, options);
         page.push({ letter, bytes: Buffer.byteLength(JSON.stringify(letter)) });
         page.sort((a, b) => a.letter.sequence - b.letter.sequence);
-        page = firstPage(page, limit, maxBytes);
+        const fits = firstPage(page, limit, maxBytes);
+        if (fits < page.length) {
+          more = true;
+          page = page.slice(0, fits);
+        }
       }
     } finally {
       await this.handBack(held);
     }
-    const letters = page.map(({ letter }) => letter);
-    const fits = firstPage(page, limit, maxBytes, { withNext: false }).length;
-    return { letters: letters.slice(0, fits), more: letters.length > fits };
+    return { letters: page.map(({ letter }) => letter), more };
   }
 
   /** One of this app's dead letters, or undefined. */
@@ -304,24 +310,17 @@ export class DeadLetters {
 }
 
 /**
- * The letters a page takes, oldest first, and (`withNext`) the one after
- * them, which says another page follows: `sized` must be in order of sequence.
+ * How many of `sized` (in order of sequence) a page takes: at most `limit`,
+ * within `maxBytes`, and at least one whatever its size.
  */
-function firstPage<T extends { bytes: number }>(
-  sized: T[],
-  limit: number,
-  maxBytes: number,
-  { withNext } = { withNext: true },
-): T[] {
+function firstPage(sized: ReadonlyArray<{ bytes: number }>, limit: number, maxBytes: number) {
   let bytes = 0;
   for (let i = 0; i < sized.length; i += 1) {
     const size = sized[i]!.bytes;
-    if (i >= limit || (i > 0 && bytes + size > maxBytes)) {
-      return sized.slice(0, withNext ? i + 1 : i);
-    }
+    if (i >= limit || (i > 0 && bytes + size > maxBytes)) return i;
     bytes += size;
   }
-  return sized;
+  return sized.length;
 }
 
 /**
