@@ -5,6 +5,7 @@ import { messagingMigrations } from '@app/messaging';
 import type { Transactions } from '@app/transactions';
 import type { OutboxRelay } from '../../../libs/messaging/src/outbox/outbox-relay.js';
 import { TransactionalOutbox } from '../../../libs/messaging/src/outbox/outbox.js';
+import { CommandSignatures } from '../../../libs/messaging/src/signing/command-signatures.js';
 import { MigratedDatabase } from '../../../test/support/migrated-database.js';
 import { RefundPaymentCommand } from '../src/commands/refund-payment/refund-payment.command.js';
 import { RefundPaymentHandler } from '../src/commands/refund-payment/refund-payment.handler.js';
@@ -35,9 +36,11 @@ describe(RefundPaymentHandler.name, () => {
     transactions = boundary;
     payments = new PaymentRepository(unitOfWork, db.dataSource);
     // The relay would publish after commit: left out, the rows stay in the outbox to read.
-    const outbox = new TransactionalOutbox(unitOfWork, {
-      enqueue: () => undefined,
-    } as unknown as OutboxRelay);
+    const outbox = new TransactionalOutbox(
+      unitOfWork,
+      { enqueue: () => undefined } as unknown as OutboxRelay,
+      new CommandSignatures('payments', {}),
+    );
     handler = new RefundPaymentHandler(payments, outbox, readPaymentsConfig({}));
   });
 

@@ -7,6 +7,19 @@ export * from './headers.js';
 export * from './retry-policy.js';
 export { Outbox, type RecordOptions } from './outbox/outbox.js';
 export {
+  CommandSignatures,
+  signedContent,
+  type SignedFields,
+  type SigningSettings,
+} from './signing/command-signatures.js';
+export {
+  loadSigningSettings,
+  publicKeyFileName,
+  sendersTo,
+  sendsCommands,
+  SigningKeyProblem,
+} from './signing/signing-keys.js';
+export {
   DeadLetters,
   DeadLetterNotFound,
   DeadLetterNotReplayable,

@@ -6,6 +6,7 @@ import { MessagingLifecycle } from './messaging.lifecycle.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options.js';
 import { Outbox, TransactionalOutbox } from './outbox/outbox.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
+import { CommandSignatures } from './signing/command-signatures.js';
 
 /**
  * JetStream transport, outbox, inbox and dead letters for one app. Needs a
@@ -21,6 +22,10 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: NatsClient, useFactory: () => NatsClient.connect(options.nats, options.app) },
+        {
+          provide: CommandSignatures,
+          useValue: new CommandSignatures(options.app, options.signing ?? {}),
+        },
         { provide: Outbox, useClass: TransactionalOutbox },
         OutboxRelay,
         DeadLetters,

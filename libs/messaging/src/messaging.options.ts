@@ -1,4 +1,5 @@
 import type { NatsConnectionSettings } from './jetstream/nats-connection.js';
+import type { SigningSettings } from './signing/command-signatures.js';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -21,6 +22,8 @@ export interface MessagingOptions {
   readonly concurrency: number;
   /** Safety-net poll of the outbox; committed transactions wake the relay at once. */
   readonly outboxPollMs: number;
+  /** The keys commands are signed and checked with; absent, they are sent and taken unsigned. */
+  readonly signing?: SigningSettings;
 }
 
 export const messagingDefaults = {

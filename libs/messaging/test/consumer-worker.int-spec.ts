@@ -10,6 +10,7 @@ import { DeadLetters } from '../src/dead-letters/dead-letters.js';
 import { ConsumerWorker } from '../src/jetstream/consumer-worker.js';
 import type { JetStreamContext } from '../src/jetstream/jetstream.context.js';
 import { NatsClient } from '../src/jetstream/nats-client.js';
+import { CommandSignatures } from '../src/signing/command-signatures.js';
 import { subscriptionFor, topologyOf } from '../src/jetstream/topology.js';
 import { messagingDefaults, type MessagingOptions } from '../src/messaging.options.js';
 import { messagingMigrations } from '../src/index.js';
@@ -59,6 +60,7 @@ describe(ConsumerWorker.name, () => {
         transactions,
         deadLetters: new DeadLetters(nats, options),
         options,
+        signatures: new CommandSignatures('messaging-probe', {}),
       },
     );
     await worker.start();

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { customerAuthProblem, type CustomerAuthSettings } from '@app/http-api';
-import { messagingDefaults, type MessagingOptions } from '@app/messaging';
+import {
+  loadSigningSettings,
+  messagingDefaults,
+  SigningKeyProblem,
+  type MessagingOptions,
+  type SigningSettings,
+} from '@app/messaging';
 import { transactionsDefaults, type TransactionsOptions } from '@app/transactions';
 
 /** A setting that is missing or wrong: reported as one line at start-up. */
@@ -60,6 +66,10 @@ export function platformEnvironment(app: string, defaultPort: number) {
     ),
     MESSAGING_CONCURRENCY: positiveInt.default(messagingDefaults.concurrency),
     OUTBOX_POLL_MS: positiveInt.default(messagingDefaults.outboxPollMs),
+    /** This app's Ed25519 private key (PEM), or `MESSAGING_SIGNING_KEY_FILE`: it signs the commands the app sends. */
+    MESSAGING_SIGNING_KEY: z.string().min(1).optional(),
+    /** A directory of `<app>.public-key.pem`: commands received are checked against their sender's key. */
+    MESSAGING_SENDER_KEYS_DIR: z.string().min(1).optional(),
     /**
      * On SIGTERM, how long HTTP requests in progress may take before their
      * connections are closed: a client stalled mid-body must not hold the
@@ -132,6 +142,7 @@ const SECRETS = [
   'AUTH_JWT_PUBLIC_KEY',
   'FLOW_VIEW_DEMO_PRIVATE_KEY',
   'ADMIN_TOKEN',
+  'MESSAGING_SIGNING_KEY',
 ] as const;
 
 /**
@@ -201,7 +212,19 @@ export function messagingOptions(app: string, env: PlatformEnvironment): Messagi
     newerVersionDeliveries: env.MESSAGING_NEWER_VERSION_DELIVERIES,
     concurrency: env.MESSAGING_CONCURRENCY,
     outboxPollMs: env.OUTBOX_POLL_MS,
+    signing: signingSettings(app, env),
   };
+}
+
+function signingSettings(app: string, env: PlatformEnvironment): SigningSettings {
+  try {
+    return loadSigningSettings(app, env.MESSAGING_SIGNING_KEY, env.MESSAGING_SENDER_KEYS_DIR);
+  } catch (error) {
+    if (error instanceof SigningKeyProblem) {
+      throw new ConfigurationError(`invalid configuration: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 export function transactionsOptions(env: PlatformEnvironment): TransactionsOptions {

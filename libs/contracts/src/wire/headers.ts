@@ -20,6 +20,10 @@ export const Header = {
   TraceParent: 'traceparent',
   /** Only on a dead letter being handled again: the id of the message it replays, for the inboxes. */
   ReplayOf: 'replay-of',
+  /** On a command: the app that signed it, one of the command's senders. */
+  Signer: 'message-signer',
+  /** On a command: its signer's Ed25519 signature, base64 (see docs/wire-contract.md, Signed commands). */
+  Signature: 'message-signature',
 } as const;
 
 /** The headers every message is published with. */

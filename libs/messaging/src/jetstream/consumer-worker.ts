@@ -7,6 +7,7 @@ import { isDatabaseUnreachable, type Transactions } from '@app/transactions';
 import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import { ReplayRejected, type ReplayOutcome } from '../dead-letters/replay.js';
 import type { MessagingOptions } from '../messaging.options.js';
+import type { CommandSignatures } from '../signing/command-signatures.js';
 import { afterFailure, afterNewerVersion, retryDelay } from '../retry-policy.js';
 import { inbox } from '../inbox/inbox.js';
 import { decode, type RawMessage } from './decode.js';
@@ -32,6 +33,7 @@ export interface WorkerDependencies {
   readonly transactions: Transactions;
   readonly deadLetters: DeadLetters;
   readonly options: MessagingOptions;
+  readonly signatures: CommandSignatures;
 }
 
 /**
@@ -139,7 +141,7 @@ export class ConsumerWorker {
   private process(message: JsMsg): Promise<void> {
     const { options } = this.deps;
     const attempt = message.info.deliveryCount;
-    const decoded = decode(message, this.subscription.message);
+    const decoded = decode(message, this.subscription.message, this.deps.signatures);
     if (!decoded.ok && decoded.newerVersion) return this.handBack(message, decoded.reason);
     if (!decoded.ok) return this.deadLetter(message, decoded.reason, 'rejected');
     // Deliveries outrun attempts when a message waits in a busy replica past the
@@ -241,7 +243,7 @@ export class ConsumerWorker {
    * only the app that gave up on it, and needs no right to publish it.
    */
   async replay(letter: RawMessage): Promise<ReplayOutcome> {
-    const decoded = decode(letter, this.subscription.message);
+    const decoded = decode(letter, this.subscription.message, this.deps.signatures);
     if (!decoded.ok) throw new ReplayRejected(decoded.reason);
     const { metadata } = decoded;
     return this.telemetry.inProcessSpan(

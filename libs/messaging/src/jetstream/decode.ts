@@ -6,6 +6,7 @@ import {
 } from '@app/contracts';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { fromNatsHeaders } from '../headers.js';
+import type { CommandSignatures } from '../signing/command-signatures.js';
 
 export type Decoded =
   | { readonly ok: true; readonly payload: unknown; readonly metadata: MessageMetadata }
@@ -35,10 +36,16 @@ export interface RawMessage {
 /**
  * Turns a delivery into the payload of the definition's current version and
  * its metadata, or says why it cannot: fields the consumer does not know are
- * dropped, an older version is upcast, a newer one is refused as such.
+ * dropped, an older version is upcast, a newer one is refused as such. With
+ * `signatures`, a command must carry its sender's signature.
  */
-export function decode(message: RawMessage, definition: MessageDefinition): Decoded {
-  const headers = readMessageHeaders(fromNatsHeaders(message.headers), definition, message.subject);
+export function decode(
+  message: RawMessage,
+  definition: MessageDefinition,
+  signatures?: CommandSignatures,
+): Decoded {
+  const stored = fromNatsHeaders(message.headers);
+  const headers = readMessageHeaders(stored, definition, message.subject);
   if (!headers.ok) return headers;
   if (message.data.byteLength > MAX_BODY_BYTES) {
     return {
@@ -46,6 +53,8 @@ export function decode(message: RawMessage, definition: MessageDefinition): Deco
       reason: `body too large: ${message.data.byteLength} bytes, at most ${MAX_BODY_BYTES}`,
     };
   }
+  const forged = signatures?.problemWith(definition, stored, headers.metadata, message.data);
+  if (forged !== undefined) return { ok: false, reason: forged };
 
   let body: unknown;
   try {

@@ -5,6 +5,8 @@ import { Transactions } from '@app/transactions';
 import { lastValueFrom } from 'rxjs';
 import { DeadLetters } from '../dead-letters/dead-letters.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
+import { CommandSignatures } from '../signing/command-signatures.js';
+import { signingNotices } from '../signing/signing-keys.js';
 import { ConsumerWorker } from './consumer-worker.js';
 import type { JetStreamContext } from './jetstream.context.js';
 import { NatsClient } from './nats-client.js';
@@ -35,6 +37,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     private readonly nats: NatsClient,
     private readonly transactions: Transactions,
     private readonly deadLetters: DeadLetters,
+    private readonly signatures: CommandSignatures,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {
     super();
@@ -62,6 +65,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
           `NATS is not provisioned for ${this.options.app}: ${describeProblems(problems)}; ${PROVISION_HINT}`,
         );
       }
+      const receivesCommands = this.subscribed.some((s) => s.message.kind === 'command');
+      for (const notice of signingNotices(
+        this.options.app,
+        receivesCommands,
+        this.options.signing ?? {},
+      )) {
+        this.logger.warn(notice);
+      }
       this.workers = this.subscribed.map(
         (subscription) =>
           new ConsumerWorker(subscription, this.handlerFor(subscription), {
@@ -69,6 +80,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             transactions: this.transactions,
             deadLetters: this.deadLetters,
             options: this.options,
+            signatures: this.signatures,
           }),
       );
       for (const worker of this.workers) {

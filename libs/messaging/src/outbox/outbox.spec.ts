@@ -4,6 +4,7 @@ import type { UnitOfWork } from '@app/transactions';
 import { RefundPaymentV2ConsumersFirst } from '../../../contracts/test/refund-payment-v2.js';
 import type { OutboxRelay, OutboxRow } from './outbox-relay.js';
 import { TransactionalOutbox } from './outbox.js';
+import { CommandSignatures } from '../signing/command-signatures.js';
 
 const orderId = '4a1e8f0e-5b7c-4d7e-9a4b-1f2e3d4c5b6a';
 const payment = {
@@ -26,7 +27,14 @@ function aTransaction() {
     },
     afterCommit: () => undefined,
   } as unknown as UnitOfWork;
-  return { outbox: new TransactionalOutbox(unitOfWork, {} as OutboxRelay), written };
+  return {
+    outbox: new TransactionalOutbox(
+      unitOfWork,
+      {} as OutboxRelay,
+      new CommandSignatures('orders', {}),
+    ),
+    written,
+  };
 }
 
 describe('the outbox', () => {

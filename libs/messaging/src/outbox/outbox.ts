@@ -9,6 +9,7 @@ import {
 } from '@app/contracts';
 import { traceparentOf } from '@app/observability';
 import { column, insertInto, UnitOfWork } from '@app/transactions';
+import { CommandSignatures } from '../signing/command-signatures.js';
 import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
 
 export interface RecordOptions {
@@ -53,6 +54,7 @@ export class TransactionalOutbox extends Outbox {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly relay: OutboxRelay,
+    private readonly signatures: CommandSignatures,
   ) {
     super();
   }
@@ -87,17 +89,27 @@ export class TransactionalOutbox extends Outbox {
     const messageId = randomUUID();
     const correlationId = options?.correlationId ?? cause?.correlationId;
     if (!correlationId) throw new Error(`${message.name} needs a correlation id`);
+    const fields = {
+      messageId,
+      messageType: message.name,
+      messageVersion: message.sends,
+      correlationId,
+      causationId: cause?.causationId ?? messageId,
+    };
+    const json = JSON.stringify(body);
     const headers: StoredHeaders = {
       [Header.MessageId]: messageId,
       [Header.MessageType]: message.name,
       // Stored with the row, so a later build of the app publishes it as written.
       [Header.MessageVersion]: String(message.sends),
       [Header.CorrelationId]: correlationId,
-      [Header.CausationId]: cause?.causationId ?? messageId,
+      [Header.CausationId]: fields.causationId,
       // The active span when tracing is on; otherwise a hop in the cause's trace.
       [Header.TraceParent]: traceparentOf() ?? childTraceparent(cause?.traceparent),
+      // Signed as it is stored: whichever replica or build publishes the row, it still verifies.
+      ...this.signatures.headersFor(message, fields, json),
     };
-    const row = { id: messageId, subject: message.subject, headers, payload: JSON.stringify(body) };
+    const row = { id: messageId, subject: message.subject, headers, payload: json };
     this.unitOfWork.write(OUTBOX_ROWS, row);
     this.committedRows().push(row);
     return messageId;
