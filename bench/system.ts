@@ -6,6 +6,7 @@ import { catalogTopology } from '@app/messaging';
 import { PrivateNatsServer } from '../test/support/nats-server.js';
 import { ServiceProcess } from '../test/support/service-process.js';
 import { TestDatabase } from '../test/support/test-database.js';
+import { demoSigningEnvironment } from '../scripts/signing-keys/demo-keys.js';
 import { APPS, type AppName } from './options.js';
 import { HEAP_PROBE_OPTIONS, retainedHeapMb } from './retained-heap.js';
 
@@ -85,6 +86,8 @@ export class BenchSystem {
     const env: Record<string, string> = {
       NATS_URL: this.nats.url,
       DATABASE_URL: this.databases[app].url,
+      // Measured as deployed: commands signed by orders and checked by their receivers.
+      ...demoSigningEnvironment(app),
       // Node options given with --env come after the preloads rather than replacing them.
       NODE_OPTIONS: [HEAP_PROBE_OPTIONS, profiled && `--import="${PROFILER}"`, ownOptions]
         .filter(Boolean)

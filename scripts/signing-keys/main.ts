@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { participantNames } from '@app/contracts';
 import { publicKeyFileName, sendsCommands } from '@app/messaging';
+import { DEMO_SENDER_KEYS_DIR, demoPrivateKeyPath } from './demo-keys.js';
 
 /**
  * `npm run generate:signing-keys`: a DEMO Ed25519 key pair for every app that
@@ -10,14 +11,8 @@ import { publicKeyFileName, sendsCommands } from '@app/messaging';
  * Production keys are made apart and never committed (docs/security.md).
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIRECTORY = join(ROOT, 'deploy/messaging');
-const PUBLIC = join(DIRECTORY, 'public');
 
-export function demoPrivateKeyPath(app: string): string {
-  return join(DIRECTORY, `demo-only.${app}.private-key.pem`);
-}
-
-mkdirSync(PUBLIC, { recursive: true });
+mkdirSync(DEMO_SENDER_KEYS_DIR, { recursive: true });
 for (const app of participantNames().filter(sendsCommands)) {
   const privatePath = demoPrivateKeyPath(app);
   if (existsSync(privatePath)) continue;
@@ -26,6 +21,6 @@ for (const app of participantNames().filter(sendsCommands)) {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
   writeFileSync(privatePath, privateKey);
-  writeFileSync(join(PUBLIC, publicKeyFileName(app)), publicKey);
+  writeFileSync(join(DEMO_SENDER_KEYS_DIR, publicKeyFileName(app)), publicKey);
   console.log(`${relative(ROOT, privatePath)}: a new demo key for ${app}`);
 }

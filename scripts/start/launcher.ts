@@ -3,6 +3,7 @@ import { catalogTopology, provisionNats } from '@app/messaging';
 import { AppProcess } from './app-process.js';
 import { banner } from './banner.js';
 import { BuildWatcher } from './build-watcher.js';
+import { demoSigningEnvironment } from '../signing-keys/demo-keys.js';
 import { flowViewAuthEnvironment, serviceAuthEnvironment } from './customer-auth.js';
 import type { Service } from './infrastructure.js';
 import { LaunchError, messageOf } from './launch-error.js';
@@ -163,6 +164,8 @@ export class Launcher {
       ADMIN_PORT: String(this.settings.adminPorts[name]),
       DATABASE_URL: this.settings.appDatabaseUrls[name] ?? databaseUrlFor(postgres.url, name),
       ...serviceAuthEnvironment(this.settings.customerAuth),
+      // Commands signed and checked as in production, unless the environment names keys of its own.
+      ...(process.env.MESSAGING_SENDER_KEYS_DIR ? {} : demoSigningEnvironment(name)),
     };
   }
 

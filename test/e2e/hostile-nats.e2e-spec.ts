@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog, PaymentCompleted, type MessageDefinition } from '@app/contracts';
 import { eventually } from '../support/eventually.js';
+import { commandSignatureHeaders, demoSigner } from '../support/command-signing.js';
 import { Wire, type StoredMessage } from '../support/wire.js';
 import { APPS, anOrderRequest, Platform } from './platform.js';
 
@@ -335,6 +336,82 @@ describe('hostile messages on every command and event subject', () => {
     });
     expect((await platform.http('orders').get('/health/ready')).status).toBe(200);
   });
+
+  it('refuses every command its sender did not sign as it is (unsigned, another key, another signer, altered), dead-letters it with why, and does no work', async () => {
+    const intruder = { app: 'orders', key: generateKeyPairSync('ed25519').privateKey };
+    const forgeries: {
+      name: string;
+      reason: RegExp;
+      headers: (command: ForgedCommand) => Record<string, string>;
+    }[] = [
+      {
+        name: 'unsigned',
+        reason: /^unsigned command: \w+ is taken only signed by orders$/,
+        headers: () => ({}),
+      },
+      {
+        name: 'signed with a key that is not orders’',
+        reason: /^signature does not verify: not sent by orders as it is$/,
+        headers: (command) => commandSignatureHeaders(intruder, command.fields, command.data),
+      },
+      {
+        name: 'signed by an app that does not send it',
+        reason: /^signed by "payments", which does not send \w+$/,
+        headers: (command) =>
+          commandSignatureHeaders(
+            { ...demoSigner(), app: 'payments' },
+            command.fields,
+            command.data,
+          ),
+      },
+      {
+        // Signed by orders for one amount, delivered with another.
+        name: 'altered after it was signed',
+        reason: /^signature does not verify: not sent by orders as it is$/,
+        headers: (command) =>
+          commandSignatureHeaders(demoSigner(), command.fields, encoder.encode('{}')),
+      },
+    ];
+    const commands = catalog.filter((message) => message.kind === 'command');
+    const before = (await deadLetters()).length;
+    const sent = new Map<string, { forgery: string; reason: RegExp }>();
+    const orderIds: string[] = [];
+    for (const message of commands) {
+      for (const forgery of forgeries) {
+        const orderId = aGarbageOrderId();
+        orderIds.push(orderId);
+        const command = forgedCommand(message, validBodyOf(message, orderId), orderId);
+        await publishWith(wire, message, command, forgery.headers(command));
+        sent.set(command.fields.id, { forgery: forgery.name, reason: forgery.reason });
+      }
+    }
+
+    await eventually(async () => expect((await deadLetters()).length).toBe(before + sent.size), {
+      timeoutMs: 20_000,
+    }).catch(() => undefined);
+    const refused = Object.fromEntries(
+      (await deadLetters())
+        .filter((letter) => sent.has(letter.headers['dead-letter-message-id'] ?? ''))
+        .map((letter) => {
+          const id = letter.headers['dead-letter-message-id'] ?? '';
+          const { forgery, reason } = sent.get(id)!;
+          const said = letter.headers['dead-letter-reason'] ?? '';
+          return [`${letter.headers['dead-letter-subject']} ${forgery}`, reason.test(said) || said];
+        }),
+    );
+    const everyOne = Object.fromEntries(
+      commands.flatMap((message) =>
+        forgeries.map((forgery) => [`${message.subject} ${forgery.name}`, true]),
+      ),
+    );
+    expect(refused).toEqual(everyOne);
+    expect(await rowsAbout(orderIds)).toEqual({
+      payments: [],
+      shipments: [],
+      notifications: [],
+      orders: [],
+    });
+  });
 });
 
 /** How many durable consumers read each subject: each dead-letters its own copy. */
@@ -348,4 +425,43 @@ async function consumersBySubject(wire: Wire): Promise<Map<string, number>> {
     }
   }
   return counts;
+}
+
+interface ForgedCommand {
+  readonly fields: Record<'id' | 'type' | 'version' | 'correlationId' | 'causationId', string>;
+  readonly data: Uint8Array;
+}
+
+function forgedCommand(message: MessageDefinition, body: unknown, orderId: string): ForgedCommand {
+  const id = randomUUID();
+  return {
+    fields: {
+      id,
+      type: message.name,
+      version: String(message.sends),
+      correlationId: orderId,
+      causationId: id,
+    },
+    data: encoder.encode(JSON.stringify(body)),
+  };
+}
+
+/** A command with its headers as given, so that its signature is whatever the test forged. */
+async function publishWith(
+  wire: Wire,
+  message: MessageDefinition,
+  command: ForgedCommand,
+  signature: Record<string, string>,
+): Promise<void> {
+  const values = headers();
+  values.set('Nats-Msg-Id', command.fields.id);
+  values.set('message-type', command.fields.type);
+  values.set('message-version', command.fields.version);
+  values.set('correlation-id', command.fields.correlationId);
+  values.set('causation-id', command.fields.causationId);
+  for (const [name, value] of Object.entries(signature)) values.set(name, value);
+  await wire.jetstream.publish(message.subject, command.data, {
+    msgID: command.fields.id,
+    headers: values,
+  });
 }

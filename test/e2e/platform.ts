@@ -8,6 +8,7 @@ import { killAllServices, ServiceProcess } from '../support/service-process.js';
 import { TestDatabase } from '../support/test-database.js';
 import type { FlowTarget } from '../flows/target.js';
 import { anOrderRequest } from '../support/order-request.js';
+import { demoSigningEnvironment } from '../../scripts/signing-keys/demo-keys.js';
 
 export { anOrderRequest, type OrderRequestOptions } from '../support/order-request.js';
 
@@ -94,6 +95,7 @@ export class Platform {
         env: {
           NATS_URL: this.nats.url,
           DATABASE_URL: this.databases[app].url,
+          ...demoSigningEnvironment(app),
           ...FAST_MESSAGING,
           ...this.env[app],
           ...env,

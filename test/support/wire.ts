@@ -8,6 +8,7 @@ import {
   type PubAck,
 } from '@nats-io/jetstream';
 import type { MessageDefinition } from '@app/contracts';
+import { commandSignatureHeaders, demoSigner, type CommandSigner } from './command-signing.js';
 
 export interface StoredMessage {
   readonly seq: number;
@@ -40,22 +41,49 @@ export class Wire {
       raw?: Uint8Array;
       /** The `message-version` header; the version the message's producers send by default. */
       messageVersion?: number;
+      /**
+       * Who signs a command: by default orders, with the demo key the tests
+       * start the platform with; `null` publishes it unsigned. Events are not signed.
+       */
+      signedBy?: CommandSigner | null;
     } = {},
   ): Promise<{ messageId: string; ack: PubAck }> {
     const messageId = options.messageId ?? randomUUID();
+    const version = String(options.messageVersion ?? message.sends);
+    const correlationId = options.correlationId ?? randomUUID();
+    const data = options.raw ?? new TextEncoder().encode(JSON.stringify(body));
     const values = headers();
     values.set('Nats-Msg-Id', messageId);
     values.set('message-type', message.name);
-    values.set('message-version', String(options.messageVersion ?? message.sends));
-    values.set('correlation-id', options.correlationId ?? randomUUID());
+    values.set('message-version', version);
+    values.set('correlation-id', correlationId);
     values.set('causation-id', messageId);
     values.set('traceparent', `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`);
-    const data = options.raw ?? new TextEncoder().encode(JSON.stringify(body));
+    const signer = options.signedBy === undefined ? this.defaultSigner() : options.signedBy;
+    if (message.kind === 'command' && signer) {
+      const fields = {
+        id: messageId,
+        type: message.name,
+        version,
+        correlationId,
+        causationId: messageId,
+      };
+      for (const [name, value] of Object.entries(commandSignatureHeaders(signer, fields, data))) {
+        values.set(name, value);
+      }
+    }
     const ack = await this.jetstream.publish(message.subject, data, {
       msgID: messageId,
       headers: values,
     });
     return { messageId, ack };
+  }
+
+  private signer: CommandSigner | undefined;
+
+  private defaultSigner(): CommandSigner {
+    this.signer ??= demoSigner();
+    return this.signer;
   }
 
   async streamMessageCount(stream: string, subject?: string): Promise<number> {
