@@ -1,10 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { describe, expect, it } from 'vitest';
 import { topologyDefaults } from '../../libs/messaging/src/jetstream/topology.js';
+import {
+  loadSigningSettings,
+  publicKeyFileName,
+  sendersTo,
+  sendsCommands,
+} from '../../libs/messaging/src/signing/signing-keys.js';
 import {
   ALL_APPS,
   APPS,
@@ -310,6 +318,43 @@ describe('docker-compose.yml', () => {
       const config = appConfig(app, environment);
       expect(config.NATS_URL).toBe('nats://nats:4222');
       expect(new URL(String(config.DATABASE_URL)).pathname).toBe(`/${app}`);
+    },
+  );
+
+  it.each(APPS)(
+    'has %s sign the commands it sends and check the ones it receives, with only its own private key',
+    (app) => {
+      const environment = environmentOf(app);
+      const mounts = new Map(
+        (compose.services[app]?.volumes ?? []).map((volume) => {
+          const [host = '', container = ''] = interpolate(String(volume), envExample).split(':');
+          return [container, resolve(ROOT, host)];
+        }),
+      );
+      const privateKeys = [...mounts.values()].filter((host) => /private-key/.test(host));
+      if (sendsCommands(app)) {
+        const signingKey = mounts.get(environment.MESSAGING_SIGNING_KEY_FILE ?? '');
+        expect(signingKey, app).toBeDefined();
+        expect(privateKeys).toEqual([signingKey]);
+        const publicKey = join(
+          mounts.get(environment.MESSAGING_SENDER_KEYS_DIR ?? '') ?? '',
+          publicKeyFileName(app),
+        );
+        // The pair: what this app signs, its receivers verify.
+        expect(
+          createPublicKey(createPrivateKey(readFileSync(signingKey!, 'utf8')))
+            .export({ type: 'spki', format: 'pem' })
+            .toString(),
+        ).toBe(readFileSync(publicKey, 'utf8'));
+      } else {
+        expect(environment.MESSAGING_SIGNING_KEY_FILE, app).toBeUndefined();
+        expect(privateKeys, app).toEqual([]);
+      }
+      const senderKeys = mounts.get(environment.MESSAGING_SENDER_KEYS_DIR ?? '');
+      expect(senderKeys, app).toBeDefined();
+      expect(loadSigningSettings(app, undefined, senderKeys).senderKeys?.size).toBe(
+        sendersTo(app).length,
+      );
     },
   );
 
