@@ -222,7 +222,7 @@ export interface PodSpec {
   volumes?: {
     name: string;
     configMap?: { name: string; defaultMode?: number };
-    secret?: { secretName: string };
+    secret?: { secretName: string; items?: { key: string; path: string }[] };
   }[];
 }
 

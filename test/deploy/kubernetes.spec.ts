@@ -4,6 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { messagingDefaults } from '../../libs/messaging/src/messaging.options.js';
 import { topologyDefaults } from '../../libs/messaging/src/jetstream/topology.js';
 import {
+  publicKeyFileName,
+  sendersTo,
+  sendsCommands,
+} from '../../libs/messaging/src/signing/signing-keys.js';
+import {
   ALL_APPS,
   allContainers,
   FLOW_VIEW,
@@ -674,7 +679,11 @@ describe('Secrets', () => {
         volume.configMap
           ? [{ kind: 'ConfigMap', name: volume.configMap.name, key: '*' }]
           : volume.secret
-            ? [{ kind: 'Secret', name: volume.secret.secretName, key: '*' }]
+            ? (volume.secret.items?.map(({ key }) => key) ?? ['*']).map((key) => ({
+                kind: 'Secret',
+                name: volume.secret!.secretName,
+                key,
+              }))
             : [],
       );
       const fromContainers = allContainers(spec).flatMap((container) => [
@@ -703,7 +712,7 @@ describe('Secrets', () => {
     expect(missing).toEqual([]);
   });
 
-  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, flow-view-nats, provisioning-nats, monitoring-nats and admin-token', () => {
+  it('production: ships no Secret, and expects exactly postgres-admin, one <app>-database and one <app>-nats per app, flow-view-nats, provisioning-nats, monitoring-nats, admin-token and orders-signing-key', () => {
     const objects = rendered.production;
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const expected = references(objects).filter(({ kind }) => kind === 'Secret');
@@ -717,6 +726,7 @@ describe('Secrets', () => {
         ]),
         `${FLOW_VIEW}-nats/password`,
         'admin-token/token',
+        'orders-signing-key/private-key',
         'provisioning-nats/password',
         'monitoring-nats/password',
       ]),
@@ -801,5 +811,52 @@ describe('customer authentication', () => {
     expect(key?.name).toMatch(/^flow-view-demo-key/);
     const secret = generated(rendered.local, 'Secret', key?.name ?? '');
     expect(secret && dataOf(secret)['private-key']).toBe(demoKey('demo-only.private-key.pem'));
+  });
+});
+
+describe('signed commands', () => {
+  /** What a container finds under `path`: the keys of the ConfigMap or Secret mounted there. */
+  function filesAt(objects: K8sObject[], app: string, path: string): Record<string, string> {
+    const deployment = appDeployment(objects, app);
+    const container = appContainer(objects, app);
+    const mount = container.volumeMounts?.find((candidate) => path.startsWith(candidate.mountPath));
+    const volume = deployment.spec.template.spec.volumes?.find((v) => v.name === mount?.name);
+    const object = volume?.configMap
+      ? generated(objects, 'ConfigMap', volume.configMap.name)
+      : volume?.secret && generated(objects, 'Secret', volume.secret.secretName);
+    return object ? dataOf(object) : {};
+  }
+
+  it.each(APPS)(
+    'local: %s signs the commands it sends with its demo key, and checks those it receives against its senders’ public keys',
+    (app) => {
+      const env = environmentOf(rendered.local, appContainer(rendered.local, app));
+      if (sendsCommands(app)) {
+        const key = filesAt(rendered.local, app, env.MESSAGING_SIGNING_KEY_FILE ?? '');
+        expect(key['private-key']).toBe(
+          readText(`deploy/messaging/demo-only.${app}.private-key.pem`),
+        );
+      } else {
+        expect(env.MESSAGING_SIGNING_KEY_FILE, app).toBeUndefined();
+      }
+      const senders = sendersTo(app);
+      if (senders.length === 0) return;
+      const keys = filesAt(rendered.local, app, env.MESSAGING_SENDER_KEYS_DIR ?? '');
+      for (const sender of senders) {
+        expect(keys[publicKeyFileName(sender)], sender).toBe(
+          readText(`deploy/messaging/public/${publicKeyFileName(sender)}`),
+        );
+      }
+    },
+  );
+
+  it('production: ships no key; the apps that receive commands read the public keys the operator adds', () => {
+    const receivers = APPS.filter((app) => sendersTo(app).length > 0);
+    expect(receivers.length).toBeGreaterThan(0);
+    for (const app of receivers) {
+      const env = environmentOf(rendered.production, appContainer(rendered.production, app));
+      expect(env.MESSAGING_SENDER_KEYS_DIR, app).toBeDefined();
+      expect(filesAt(rendered.production, app, env.MESSAGING_SENDER_KEYS_DIR ?? '')).toEqual({});
+    }
   });
 });
