@@ -336,15 +336,25 @@ describe('NATS authorisation: each app only where its role allows', () => {
     await refused(MONITORING_USER, ProcessPayment.subject);
   });
 
-  it('lets provisioning manage streams and consumers, and publish, read or delete no message', async () => {
+  it('lets provisioning manage streams and consumers and move commands no consumer takes to the dead letters, and publish, read or delete no other message', async () => {
     for (const message of [ProcessPayment, OrderPlaced]) {
       await refused(PROVISIONING_USER, message.subject);
     }
-    await refused(PROVISIONING_USER, 'dlq.payments.Forged');
-    for (const stream of STREAMS) {
+    for (const stream of [Streams.Events, Streams.DeadLetters]) {
       await refused(PROVISIONING_USER, `$JS.API.STREAM.MSG.GET.${stream}`, { seq: 1 });
       await refused(PROVISIONING_USER, `$JS.API.STREAM.MSG.DELETE.${stream}`, { seq: 1 });
+    }
+    for (const stream of STREAMS)
       await refused(PROVISIONING_USER, `$JS.API.STREAM.PURGE.${stream}`);
+    // What moving a command takes, answered by JetStream rather than refused by the server:
+    // reading it from COMMANDS and removing it (no such message here).
+    for (const operation of ['GET', 'DELETE']) {
+      const answer = await request(
+        PROVISIONING_USER,
+        `$JS.API.STREAM.MSG.${operation}.${Streams.Commands}`,
+        { seq: 1_000_000 },
+      );
+      expect(answer.json<{ error?: { code: number } }>().error?.code, operation).toBeGreaterThan(0);
     }
   });
 

@@ -8,12 +8,11 @@ import {
   type StoredHeaders,
 } from '@app/contracts';
 import type { JsMsg } from '@nats-io/jetstream';
-import { errors, type MsgHdrs } from '@nats-io/transport-node';
 import { fromNatsHeaders, toNatsHeaders } from '../headers.js';
+import { letterOf, publishLetter } from './letter.js';
 import type { ReplayOutcome } from './replay.js';
 import type { RawMessage } from '../jetstream/decode.js';
 import { NatsClient } from '../jetstream/nats-client.js';
-import { PROVISION_HINT } from '../jetstream/topology-check.js';
 import type { Subscription } from '../jetstream/topology.js';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options.js';
 
@@ -64,7 +63,6 @@ export class DeadLetterNotReplayable extends Error {
 /** Handles one dead letter of a consumer again. */
 export type Replayer = (letter: RawMessage) => Promise<ReplayOutcome>;
 
-const MAX_REASON_LENGTH = 2_000;
 const LIST_LIMIT = 1_000;
 /** Small batches: a reader holds one batch of bodies at a time, whatever their size. */
 const PULL_BATCH = 20;
@@ -88,48 +86,19 @@ export class DeadLetters {
   ) {}
 
   async store(message: JsMsg, subscription: Subscription, reason: string): Promise<void> {
-    const headers = fromNatsHeaders(message.headers);
-    const originalId =
-      headers[Header.ReplayOf] ??
-      headers[Header.MessageId] ??
-      `${message.info.stream}-${message.seq}`;
-    delete headers[Header.MessageId];
-    headers[DeadLetterHeader.Reason] = reason.slice(0, MAX_REASON_LENGTH).replace(/[\r\n]+/g, ' ');
-    headers[DeadLetterHeader.Consumer] = subscription.consumer;
-    headers[DeadLetterHeader.Subject] = message.subject;
-    headers[DeadLetterHeader.MessageId] = originalId;
-    headers[DeadLetterHeader.Deliveries] = String(message.info.deliveryCount);
-    headers[DeadLetterHeader.StreamSequence] = String(message.seq);
-    const letter = {
-      subject: deadLetterSubject(subscription.app, subscription.message),
-      // Same id for the same failure: a crash before the ack cannot store it twice.
-      id: `${subscription.consumer}:${originalId}:${message.seq}`,
+    const givenUp = {
+      subject: message.subject,
+      seq: message.seq,
+      stream: message.info.stream,
+      headers: fromNatsHeaders(message.headers),
+      data: message.data,
+      deliveries: message.info.deliveryCount,
     };
-    try {
-      await this.publish(letter, message.data, toNatsHeaders(headers));
-    } catch (error) {
-      if (!isOverMaxPayload(error)) throw error;
-      // Whole, it does not fit: keep why it failed, so it is still taken out of the way.
-      headers[DeadLetterHeader.BodyLeftOut] = String(message.data.length);
-      await this.publish(letter, new Uint8Array(), toNatsHeaders(headers));
-    }
-  }
-
-  /** Publishes a letter; with the DEADLETTERS stream gone, says so (provisioning makes it again). */
-  private async publish(
-    letter: { subject: string; id: string },
-    data: Uint8Array,
-    headers: MsgHdrs,
-  ): Promise<void> {
-    try {
-      await this.nats.jetstream.publish(letter.subject, data, { msgID: letter.id, headers });
-    } catch (error) {
-      // No stream takes the subject: nats.js reports it as JetStream being off (its class is not exported).
-      if (!(error instanceof Error && error.name === 'JetStreamNotEnabled')) throw error;
-      throw new Error(`stream ${Streams.DeadLetters} is missing: ${PROVISION_HINT}`, {
-        cause: error,
-      });
-    }
+    const subject = deadLetterSubject(subscription.app, subscription.message);
+    await publishLetter(
+      this.nats.jetstream,
+      letterOf(givenUp, subject, subscription.consumer, reason),
+    );
   }
 
   /**
@@ -365,9 +334,4 @@ function toDeadLetter(
     bodyBytes: data.length,
     bodyTruncated: kept.length < data.length,
   };
-}
-
-/** nats.js refuses, before sending, a message larger than the server's max_payload. */
-function isOverMaxPayload(error: unknown): boolean {
-  return error instanceof errors.InvalidArgumentError && /max_payload/.test(error.message);
 }

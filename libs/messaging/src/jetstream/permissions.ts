@@ -1,4 +1,12 @@
-import { ALL_COMMANDS, ALL_EVENTS, catalog, deadLetterSubjectsOf, sentBy } from '@app/contracts';
+import {
+  ALL_COMMANDS,
+  ALL_DEAD_LETTERS,
+  ALL_EVENTS,
+  catalog,
+  deadLetterSubjectsOf,
+  sentBy,
+  Streams,
+} from '@app/contracts';
 import { inboxPrefixOf } from './nats-connection.js';
 import { deadLetterConsumer, streamsPublishedBy, subscriptionsOf } from './topology.js';
 
@@ -93,6 +101,10 @@ export function provisioningPermissions(): NatsPermissions {
         `${API}.CONSUMER.CREATE.*.>`,
         `${API}.CONSUMER.DURABLE.CREATE.*.*`,
         `${API}.CONSUMER.DELETE.*.*`,
+        // Commands no consumer takes are moved to the dead letters: read, stored, removed.
+        `${API}.STREAM.MSG.GET.${Streams.Commands}`,
+        `${API}.STREAM.MSG.DELETE.${Streams.Commands}`,
+        ALL_DEAD_LETTERS,
       ],
     },
     subscribe: { allow: [`${inboxPrefixOf(PROVISIONING_USER)}.>`] },
