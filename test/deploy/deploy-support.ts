@@ -137,7 +137,12 @@ export interface K8sObject {
 
 /** `kubectl kustomize`: renders offline (no cluster), exactly what `kubectl apply -k` would send. */
 export function renderOverlay(overlay: Overlay): K8sObject[] {
-  const rendered = execFileSync('kubectl', ['kustomize', resolve(ROOT, 'k8s/overlays', overlay)], {
+  return kustomize(resolve(ROOT, 'k8s/overlays', overlay));
+}
+
+/** `kubectl kustomize` of any kustomization folder. */
+export function kustomize(folder: string): K8sObject[] {
+  const rendered = execFileSync('kubectl', ['kustomize', folder], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
