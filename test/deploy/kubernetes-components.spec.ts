@@ -35,14 +35,6 @@ import {
 
 const ENDPOINT = 'OTEL_EXPORTER_OTLP_ENDPOINT';
 
-/** The Prometheus Operator's models, a development dependency the schema check needs. */
-const prometheusOperatorModels = await import(
-  '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1' as string
-).then(
-  () => true,
-  () => false,
-);
-
 function podLabels(workload: K8sObject & Workload): Record<string, string> {
   return workload.spec.template.metadata.labels;
 }
@@ -205,14 +197,10 @@ describe('the prometheus-operator component', () => {
     expect(policiesBesides(objects)).toEqual(policiesBesides(renderOverlay('production')));
   });
 
-  it.skipIf(!prometheusOperatorModels)(
-    'validates the PodMonitor against the Prometheus Operator CRD (@kubernetes-models/prometheus-operator), with no unknown field',
-    async () => {
-      const monitors = ofKind(monitored.production, 'PodMonitor');
-      expect(monitors).toHaveLength(1);
-      expect(await schemaErrors(monitors)).toEqual([]);
-      expect(unknownFields(monitors)).toEqual([]);
-    },
-    30_000,
-  );
+  it('validates the PodMonitor against the Prometheus Operator CRD (@kubernetes-models/prometheus-operator), with no unknown field', async () => {
+    const monitors = ofKind(monitored.production, 'PodMonitor');
+    expect(monitors).toHaveLength(1);
+    expect(await schemaErrors(monitors)).toEqual([]);
+    expect(unknownFields(monitors)).toEqual([]);
+  }, 30_000);
 });

@@ -106,10 +106,14 @@ describe('NATS authorisation as shipped', () => {
     },
   );
 
-  it('lets provisioning manage streams and consumers, and publish or read no message', () => {
+  it('lets provisioning manage streams and consumers, and touch no message but the commands it moves to the dead letters', () => {
     const { publish, subscribe } = provisioningPermissions();
-    expect(publish.allow.every((subject) => subject.startsWith('$JS.API.'))).toBe(true);
-    expect(publish.allow.filter((subject) => /MSG|PURGE/.test(subject))).toEqual([]);
+    const messages = publish.allow.filter((subject) => !subject.startsWith('$JS.API.'));
+    expect(messages).toEqual(['dlq.>']);
+    expect(publish.allow.filter((subject) => /MSG|PURGE/.test(subject))).toEqual([
+      '$JS.API.STREAM.MSG.GET.COMMANDS',
+      '$JS.API.STREAM.MSG.DELETE.COMMANDS',
+    ]);
     expect(subscribe.allow).toEqual(['_INBOX.provisioning.>']);
   });
 
