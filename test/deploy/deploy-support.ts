@@ -244,10 +244,17 @@ export interface Workload {
 }
 
 /** Deployments and StatefulSets: everything that runs pods here. */
+/** Every object that runs pods; a CronJob as the Job it makes, so that `spec.template` is its pods'. */
 export function workloads(objects: K8sObject[]): (K8sObject & Workload)[] {
-  return objects.filter((object) =>
-    ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(object.kind),
-  ) as (K8sObject & Workload)[];
+  return objects
+    .filter((object) =>
+      ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(object.kind),
+    )
+    .map((object) =>
+      object.kind === 'CronJob'
+        ? { ...object, spec: (object.spec as { jobTemplate: { spec: unknown } }).jobTemplate.spec }
+        : object,
+    ) as (K8sObject & Workload)[];
 }
 
 export function allContainers(spec: PodSpec): Container[] {

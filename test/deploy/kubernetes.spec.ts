@@ -95,6 +95,22 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
+  it('provisions again every 15 minutes with the very pods the provisioning Job runs, one run at a time', () => {
+    const provisioning = workloads(objects).filter(
+      (workload) => workload.metadata.labels?.['app.kubernetes.io/name'] === 'nats-provision',
+    );
+    const job = provisioning.find((workload) => workload.kind === 'Job');
+    const cron = provisioning.find((workload) => workload.kind === 'CronJob');
+    expect(provisioning).toHaveLength(2);
+    expect(cron?.spec.template).toEqual(job?.spec.template);
+    const schedule = named<K8sObject & { spec: Record<string, unknown> }>(
+      objects,
+      'CronJob',
+      'nats-reconcile',
+    ).spec;
+    expect(schedule).toMatchObject({ schedule: '*/15 * * * *', concurrencyPolicy: 'Forbid' });
+  });
+
   it('validates every object against the Kubernetes schemas (kubernetes-models, KEDA models)', async () => {
     expect(await schemaErrors(objects)).toEqual([]);
   });
@@ -105,8 +121,11 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
   }, 30_000);
 
   it('gives every container of a long-running workload startup, readiness and liveness probes', () => {
-    // A Job's container runs to completion: nothing routes traffic to it.
-    for (const workload of workloads(objects).filter((candidate) => candidate.kind !== 'Job')) {
+    // A Job's container runs to completion (a CronJob's too): nothing routes traffic to it.
+    const longRunning = workloads(objects).filter(
+      (candidate) => !['Job', 'CronJob'].includes(candidate.kind),
+    );
+    for (const workload of longRunning) {
       for (const container of allContainers(workload.spec.template.spec)) {
         const where = `${workload.kind}/${workload.metadata.name} ${container.name}`;
         expect(container.startupProbe, where).toBeDefined();
