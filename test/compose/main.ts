@@ -116,7 +116,9 @@ async function checks(engine: Engine, keep: boolean): Promise<void> {
       restartUnderLoad(project, client, 'postgres'),
     );
     const earlier = await Promise.all(sagaOrders.map((id) => client.order(id)));
-    await check('docker compose stop: every app exits 0', () => stopExitsZero(project));
+    await check('docker compose stop: every app, NATS and PostgreSQL exit 0', () =>
+      stopExitsZero(project),
+    );
     await check('down (keeping volumes), up: data kept', () =>
       downUpKeepsData(project, client, earlier),
     );

@@ -2,13 +2,14 @@ import { APPS, type ComposeProject } from '../compose-project.js';
 import type { GatewayClient, Order } from '../gateway-client.js';
 import { expectAllCompleted } from './expectations.js';
 
-/** `docker compose stop`: SIGTERM, and every app drains and exits 0. */
+/** The servers whose clean stop matters too: a non-zero exit would read as a crash to a supervisor. */
+const SERVERS = ['nats', 'postgres'];
+
+/** `docker compose stop`: every app drains and exits 0, and so do NATS and PostgreSQL. */
 export async function stopExitsZero(project: ComposeProject): Promise<string> {
   await project.runOk(['stop'], { timeoutMs: 180_000 });
   const containers = await project.containers();
-  const apps = containers.filter((container) =>
-    (APPS as readonly string[]).includes(container.service),
-  );
+  const apps = containers.filter((container) => [...APPS, ...SERVERS].includes(container.service));
   const notZero = apps.filter(
     (container) => container.state !== 'exited' || container.exitCode !== 0,
   );
@@ -23,7 +24,7 @@ export async function stopExitsZero(project: ComposeProject): Promise<string> {
   const others = containers
     .filter((container) => !apps.includes(container))
     .map((container) => `${container.service} ${container.exitCode}`);
-  return `${apps.length} app containers exited 0 (${others.join(', ')})`;
+  return `${apps.length} app and server containers exited 0 (${others.join(', ')})`;
 }
 
 /** `down` without --volumes, then `up` again: earlier orders are still there, and new ones complete. */
