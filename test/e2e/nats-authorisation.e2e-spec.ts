@@ -368,6 +368,18 @@ describe('NATS authorisation: each app only where its role allows', () => {
       filter_subject: PaymentCompleted.subject,
       ack_wait: 5_000_000_000,
     });
+    // Reported by the app that reads it, which keeps serving meanwhile.
+    await eventually(async () => {
+      const { code, body } = await platform.replicas('notifications')[0]!.readiness();
+      expect(code).toBe(200);
+      expect(body.checks).toContainEqual(
+        expect.objectContaining({
+          name: `consumer EVENTS/${consumer}`,
+          ok: false,
+          detail: expect.stringContaining(`filters "${PaymentCompleted.subject}"`),
+        }),
+      );
+    });
 
     const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'provision:nats'], {
       cwd: ROOT,

@@ -210,9 +210,9 @@ describe('start and stop', () => {
     });
     // The consumer's worker finds out at its next pull.
     await eventually(async () => {
-      const metrics = await (await fetch(`${probe.adminUrl}/metrics`)).text();
-      expect(metrics).toContain(
-        'jetstream_missing{kind="consumer",name="COMMANDS/probe-RecordProbe"} 1',
+      const metrics = await Scrape.of(probe.adminUrl);
+      expect(metrics.value('jetstream_consumer_available', { consumer: 'probe-RecordProbe' })).toBe(
+        0,
       );
       expect(probe.logs.match(/consumer COMMANDS\/probe-RecordProbe is gone/g)).toHaveLength(1);
     });

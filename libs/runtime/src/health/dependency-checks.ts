@@ -51,15 +51,24 @@ export class DependencyChecks {
     );
   }
 
-  /** Each durable consumer this app reads; not asked while NATS is down. */
+  /**
+   * Each durable consumer this app reads, filtered as the catalog says (one
+   * filtered otherwise would feed it another app's messages, or none); not
+   * asked while NATS is down.
+   */
   consumers(nats: DependencyCheck): Promise<Array<DependencyCheck & { consumer: string }>> {
     return Promise.all(
-      this.transport.subscriptions.map(async ({ stream, consumer }) => ({
+      this.transport.subscriptions.map(async ({ stream, consumer, message }) => ({
         ...(nats.ok
           ? withHint(
-              await check(`consumer ${stream}/${consumer}`, false, () =>
-                this.nats.manager.consumers.info(stream, consumer),
-              ),
+              await check(`consumer ${stream}/${consumer}`, false, async () => {
+                const { config } = await this.nats.manager.consumers.info(stream, consumer);
+                if (config.filter_subject !== message.subject) {
+                  throw new Error(
+                    `filters "${config.filter_subject ?? ''}", not "${message.subject}"`,
+                  );
+                }
+              }),
             )
           : unreachable(`consumer ${stream}/${consumer}`)),
         consumer,

@@ -25,7 +25,7 @@ export class DependencyGauges implements OnModuleInit {
     });
     metrics.gauge(
       'jetstream_stream_available',
-      'Whether the stream exists and answers',
+      'Whether the stream exists and answers (0 until `npm run provision:nats` makes it again)',
       ['stream'],
       async (gauge) => {
         const nats = await this.dependencies.natsServer();
@@ -35,7 +35,7 @@ export class DependencyGauges implements OnModuleInit {
     );
     metrics.gauge(
       'jetstream_consumer_available',
-      'Whether this app consumer exists and answers',
+      'Whether this app consumer exists, answers and filters as the catalog says (0 until `npm run provision:nats` makes it so)',
       ['consumer'],
       async (gauge) => {
         const nats = await this.dependencies.natsServer();

@@ -31,16 +31,6 @@ export class MessagingGauges implements OnModuleInit {
       async (gauge) => gauge.set(await this.oldestOutboxAge()),
     );
     metrics.gauge(
-      'jetstream_missing',
-      'Streams and consumers this app needs and does not find as provisioned (1), until `npm run provision:nats` makes them again',
-      ['kind', 'name'],
-      async (gauge) => {
-        gauge.reset();
-        const { problems } = await this.transport.inspectTopology();
-        for (const { kind, name } of problems) gauge.set({ kind, name }, 1);
-      },
-    );
-    metrics.gauge(
       'jetstream_consumer_pending_messages',
       'Messages in the stream not yet delivered to this consumer',
       ['consumer'],
@@ -74,7 +64,7 @@ export class MessagingGauges implements OnModuleInit {
     return Number(row?.age ?? 0);
   }
 
-  /** The consumers found; a missing one is counted by jetstream_missing instead. */
+  /** The consumers found; a missing one is jetstream_consumer_available 0 instead. */
   private async consumerInfos() {
     const { consumers } = await this.transport.inspectTopology();
     return this.transport.subscriptions.flatMap((subscription) => {
