@@ -15,8 +15,10 @@ import {
 } from '@app/transactions';
 import { OutboxRelay } from '../../../libs/messaging/src/outbox/outbox-relay.js';
 import { TransactionalOutbox } from '../../../libs/messaging/src/outbox/outbox.js';
+import { CommandSignatures } from '../../../libs/messaging/src/signing/command-signatures.js';
 import { eventually, sleep } from '../../../test/support/eventually.js';
 import { MigratedDatabase } from '../../../test/support/migrated-database.js';
+import { AdvanceOrderSagaCommand } from '../src/commands/advance-order-saga/advance-order-saga.command.js';
 import { AdvanceOrderSagaHandler } from '../src/commands/advance-order-saga/advance-order-saga.handler.js';
 import { DeadlineSweeper } from '../src/commands/expire-overdue-order/deadline-sweeper.js';
 import { ExpireOverdueOrderCommand } from '../src/commands/expire-overdue-order/expire-overdue-order.command.js';
@@ -69,6 +71,7 @@ describe('order deadlines', () => {
         ExpireOverdueOrderHandler,
         { provide: Outbox, useClass: TransactionalOutbox },
         { provide: OutboxRelay, useValue: { enqueue: () => undefined } },
+        { provide: CommandSignatures, useValue: new CommandSignatures('orders', {}) },
       ],
     })
     class OrderDeadlinesModule {}
@@ -273,6 +276,52 @@ describe('order deadlines', () => {
     expect(await recordedFor(order)).toHaveLength(2);
     expect(await seeding.orders.countInStatus(OrderStatus.RefundStalled)).toBe(1);
     // Parked, it waits for a person: the sweeper finds nothing more to do with it.
+    expect(await expire()).toBe(false);
+  });
+
+  it('waits for the refund of a late charge as for any refund: asked again when overdue, then the order parked, and ended CANCELLED without a second OrderCancelled when it comes', async () => {
+    const order = await pendingOrder(-1_000);
+    const bus = app.get(CommandBus);
+    const expire = () => bus.execute(new ExpireOverdueOrderCommand());
+    const paymentId = randomUUID();
+    expect(await expire()).toBe(true);
+    const late = { type: 'PaymentCompleted', paymentId, amount: 1_000, currency: 'EUR' } as const;
+    await bus.execute(new AdvanceOrderSagaCommand(order.id, late, randomUUID()));
+    expect(await stateOf(order)).toEqual([
+      { status: 'CANCELLED', cancel_reason: 'payment timeout', overdue: false },
+    ]);
+
+    for (const attempt of [2, 3]) {
+      await makeOverdue(order);
+      expect(await expire()).toBe(true);
+      expect((await seeding.orders.findById(order.id))?.refundAttempts).toBe(attempt);
+    }
+    await makeOverdue(order);
+    expect(await expire()).toBe(true);
+    expect(await stateOf(order)).toEqual([
+      { status: 'REFUND_STALLED', cancel_reason: 'payment timeout', overdue: null },
+    ]);
+    const refund = { orderId: order.id, paymentId, amount: 1_000, currency: 'EUR' };
+    expect(await recordedFor(order)).toEqual([
+      { type: 'OrderCancelled', payload: expect.objectContaining({ reason: 'payment timeout' }) },
+      ...[1, 2, 3].map(() => ({
+        type: 'RefundPayment',
+        payload: { ...refund, reason: 'order cancelled before the payment arrived' },
+      })),
+    ]);
+
+    const refunded = {
+      type: 'PaymentRefunded',
+      paymentId,
+      amount: 1_000,
+      currency: 'EUR',
+    } as const;
+    await bus.execute(new AdvanceOrderSagaCommand(order.id, refunded, randomUUID()));
+    expect(await stateOf(order)).toEqual([
+      { status: 'CANCELLED', cancel_reason: 'payment timeout', overdue: null },
+    ]);
+    // The customer heard of the cancellation once, when it happened.
+    expect((await recordedFor(order)).filter((m) => m.type === 'OrderCancelled')).toHaveLength(1);
     expect(await expire()).toBe(false);
   });
 });

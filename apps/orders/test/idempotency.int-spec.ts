@@ -10,6 +10,7 @@ import { messagingMigrations, Outbox } from '@app/messaging';
 import { PIPELINED_CONNECTIONS, TransactionsModule } from '@app/transactions';
 import { OutboxRelay } from '../../../libs/messaging/src/outbox/outbox-relay.js';
 import { TransactionalOutbox } from '../../../libs/messaging/src/outbox/outbox.js';
+import { CommandSignatures } from '../../../libs/messaging/src/signing/command-signatures.js';
 import { MigratedDatabase } from '../../../test/support/migrated-database.js';
 import { PlaceOrderCommand } from '../src/commands/place-order/place-order.command.js';
 import { PlaceOrderHandler } from '../src/commands/place-order/place-order.handler.js';
@@ -56,6 +57,7 @@ describe('placing orders with an Idempotency-Key', () => {
         PlaceOrderHandler,
         { provide: Outbox, useClass: TransactionalOutbox },
         { provide: OutboxRelay, useValue: { enqueue: () => undefined } },
+        { provide: CommandSignatures, useValue: new CommandSignatures('orders', {}) },
       ],
     })
     class PlaceOrderModule {}

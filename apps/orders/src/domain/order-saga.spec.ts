@@ -192,7 +192,15 @@ describe(decide.name, () => {
   it('refunds a PaymentCompleted that arrives for a CANCELLED order', () => {
     const cancelled = anOrder({ status: OrderStatus.Cancelled, cancelReason: PAYMENT_TIMEOUT });
     const decision = decide(cancelled, paymentCompleted);
-    expect(decision).toMatchObject({ applied: true, from: 'CANCELLED', to: 'CANCELLED' });
+    expect(decision).toMatchObject({
+      applied: true,
+      from: 'CANCELLED',
+      to: 'CANCELLED',
+      changes: { paymentId: PAYMENT_ID, refundAttempts: 1 },
+      // The refund is waited for as any other.
+      restartsDeadline: true,
+      awaits: 'refund',
+    });
     expect(sent(decision)).toEqual([
       {
         name: 'RefundPayment',
@@ -221,7 +229,6 @@ describe(decide.name, () => {
     [OrderStatus.Cancelled, { type: 'PaymentDeclined', reason: 'late' }],
     [OrderStatus.Cancelled, { type: 'ShipmentFailed', reason: 'late' }],
     [OrderStatus.Cancelled, { type: 'PaymentDeadlinePassed' }],
-    [OrderStatus.Cancelled, { type: 'RefundDeadlinePassed' }],
     [OrderStatus.Completed, paymentRefunded],
   ] as Array<[OrderStatus, SagaMessage]>)(
     'ignores, with a reason, a %s order getting %o',
@@ -302,7 +309,7 @@ describe('placing an order, in full', () => {
 });
 
 describe('the saga, at its edges', () => {
-  it('records the refund of a late charge on a CANCELLED order, and changes and sends nothing', () => {
+  it('records the refund of a late charge on a CANCELLED order: it sends nothing, and waits for nothing more', () => {
     const cancelled = anOrder({ status: OrderStatus.Cancelled, cancelReason: PAYMENT_TIMEOUT });
     expect(decide(cancelled, paymentRefunded)).toEqual({
       applied: true,
@@ -311,7 +318,8 @@ describe('the saga, at its edges', () => {
       changes: {},
       messages: [],
       note: null,
-      restartsDeadline: false,
+      restartsDeadline: true,
+      awaits: null,
     });
   });
 
@@ -438,6 +446,7 @@ describe('a refund that does not come back', () => {
       messages: [],
       note: 'no PaymentRefunded after 3 RefundPayment(s): refund by hand',
       restartsDeadline: true,
+      awaits: null,
     });
   });
 
@@ -451,6 +460,75 @@ describe('a refund that does not come back', () => {
         payload: { orderId: ORDER_ID, customerId: CUSTOMER_ID, reason: SHIPPING_TIMEOUT },
       },
     ]);
+  });
+});
+
+describe('the refund of a late charge that does not come back', () => {
+  const lateCharged = anOrder({
+    status: OrderStatus.Cancelled,
+    cancelReason: PAYMENT_TIMEOUT,
+    cancellationAnnounced: true,
+    paymentId: PAYMENT_ID,
+    refundAttempts: 1,
+  });
+
+  it('tells the customer once, when the order is cancelled, and records that it did', () => {
+    const decision = decide(anOrder(), { type: 'PaymentDeadlinePassed' });
+    expect(decision).toMatchObject({ changes: { cancellationAnnounced: true } });
+    expect(sent(decision).map((message) => message.name)).toEqual(['OrderCancelled']);
+  });
+
+  it('stands for its deadline by RefundDeadlinePassed while attempts are left, then RefundAttemptsExhausted', () => {
+    expect(deadlineMessage(lateCharged, 3)).toEqual({ type: 'RefundDeadlinePassed' });
+    expect(deadlineMessage({ ...lateCharged, refundAttempts: 3 }, 3)).toEqual({
+      type: 'RefundAttemptsExhausted',
+    });
+  });
+
+  it('sends the RefundPayment again, counts the attempt and waits anew, the order still CANCELLED', () => {
+    const decision = decide(lateCharged, { type: 'RefundDeadlinePassed' });
+    expect(decision).toMatchObject({
+      applied: true,
+      from: 'CANCELLED',
+      to: 'CANCELLED',
+      changes: { refundAttempts: 2 },
+      restartsDeadline: true,
+      awaits: 'refund',
+    });
+    expect(sent(decision)).toEqual([
+      {
+        name: 'RefundPayment',
+        payload: {
+          orderId: ORDER_ID,
+          paymentId: PAYMENT_ID,
+          amount: 2_500,
+          currency: 'EUR',
+          reason: CANCELLED_BEFORE_PAYMENT,
+        },
+      },
+    ]);
+  });
+
+  it('parks the order as REFUND_STALLED once its attempts are spent', () => {
+    const decision = decide(
+      { ...lateCharged, refundAttempts: 3 },
+      { type: 'RefundAttemptsExhausted' },
+    );
+    expect(decision).toMatchObject({
+      applied: true,
+      from: 'CANCELLED',
+      to: 'REFUND_STALLED',
+      note: 'no PaymentRefunded after 3 RefundPayment(s): refund by hand',
+      awaits: null,
+    });
+    expect(sent(decision)).toEqual([]);
+  });
+
+  it('ends a parked late charge CANCELLED when its refund comes, without telling the customer a second time', () => {
+    const parked = { ...lateCharged, status: OrderStatus.RefundStalled, refundAttempts: 3 };
+    const decision = decide(parked, paymentRefunded);
+    expect(decision).toMatchObject({ applied: true, from: 'REFUND_STALLED', to: 'CANCELLED' });
+    expect(sent(decision)).toEqual([]);
   });
 });
 

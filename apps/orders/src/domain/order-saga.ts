@@ -35,8 +35,19 @@ export type SagaMessageType = SagaMessage['type'];
 type MessageOf<T extends SagaMessageType> = Extract<SagaMessage, { type: T }>;
 
 export type OrderChanges = Partial<
-  Pick<Order, 'paymentId' | 'shipmentId' | 'trackingNumber' | 'cancelReason' | 'refundAttempts'>
+  Pick<
+    Order,
+    | 'paymentId'
+    | 'shipmentId'
+    | 'trackingNumber'
+    | 'cancelReason'
+    | 'refundAttempts'
+    | 'cancellationAnnounced'
+  >
 >;
+
+/** What an order can wait for, each under a deadline of its own. */
+export type Awaited = 'payment' | 'shipment' | 'refund';
 
 export const PAYMENT_TIMEOUT = 'payment timeout';
 export const SHIPPING_TIMEOUT = 'shipping timeout';
@@ -50,6 +61,11 @@ interface Step {
   readonly note?: string;
   /** Waits anew in the same state (a retry); a change of state always does. */
   readonly restartsDeadline?: boolean;
+  /**
+   * What the order waits for from now, where its state alone does not say:
+   * a CANCELLED order waits for the refund of a late charge, then for nothing.
+   */
+  readonly awaits?: Awaited | null;
 }
 
 interface Transition<T extends SagaMessageType = SagaMessageType> {
@@ -91,40 +107,34 @@ export const orderSaga: readonly Transition[] = [
   when(Paid, 'ShipmentFailed', Refunding, (order, failed) => refund(order, failed.reason)),
   when(Paid, 'ShippingDeadlinePassed', Refunding, (order) => refund(order, SHIPPING_TIMEOUT)),
 
-  when(Refunding, 'PaymentRefunded', Cancelled, (order) => ({
-    messages: [cancelled(order, order.cancelReason ?? 'refunded')],
-  })),
+  when(Refunding, 'PaymentRefunded', Cancelled, (order) => announceCancellation(order)),
   // Payments refunds a payment once however often it is asked: asking again is safe.
   when(Refunding, 'RefundDeadlinePassed', Refunding, (order) => ({
     ...refund(order, order.cancelReason ?? 'refunded'),
     restartsDeadline: true,
   })),
-  when(Refunding, 'RefundAttemptsExhausted', RefundStalled, (order) => ({
-    note: `no PaymentRefunded after ${order.refundAttempts} RefundPayment(s): refund by hand`,
-  })),
+  when(Refunding, 'RefundAttemptsExhausted', RefundStalled, (order) => stall(order)),
   // The shipping deadline passed, the refund is under way, and then the parcel went out.
   when(Refunding, 'OrderShipped', Refunding, (order, shipped) => recall(order, shipped)),
 
-  // Parked, and still waiting: a refund that comes back ends it as it would have.
-  when(RefundStalled, 'PaymentRefunded', Cancelled, (order) => ({
-    messages: [cancelled(order, order.cancelReason ?? 'refunded')],
-  })),
+  // Parked, and still waiting: a refund that comes back ends it as it would have (a late
+  // charge's order was cancelled already, and its customer told so).
+  when(RefundStalled, 'PaymentRefunded', Cancelled, (order) => announceCancellation(order)),
   when(RefundStalled, 'OrderShipped', RefundStalled, (order, shipped) => recall(order, shipped)),
 
-  // No customer pays for an order they will not get: a charge that comes too late is refunded.
+  // No customer pays for an order they will not get: a charge that comes too late is
+  // refunded, and that refund is waited for, asked again and parked as any other.
   when(Cancelled, 'PaymentCompleted', Cancelled, (order, paid) => ({
-    messages: [
-      outgoing(RefundPayment, {
-        orderId: order.id,
-        paymentId: paid.paymentId,
-        amount: paid.amount,
-        currency: paid.currency,
-        reason: CANCELLED_BEFORE_PAYMENT,
-      }),
-    ],
+    ...refundLateCharge({ ...order, paymentId: paid.paymentId }, paid.amount, paid.currency),
+    awaits: 'refund',
   })),
-  // The refund of such a late charge: recorded, nothing left to do.
-  when(Cancelled, 'PaymentRefunded', Cancelled),
+  when(Cancelled, 'RefundDeadlinePassed', Cancelled, (order) => ({
+    ...refundLateCharge(order, order.total, order.currency),
+    awaits: 'refund',
+  })),
+  when(Cancelled, 'RefundAttemptsExhausted', RefundStalled, (order) => stall(order)),
+  // The refund of such a late charge: nothing left to wait for.
+  when(Cancelled, 'PaymentRefunded', Cancelled, () => ({ awaits: null })),
   // No customer keeps goods they were refunded for: a shipment that comes too late is recalled.
   when(Cancelled, 'OrderShipped', Cancelled, (order, shipped) => recall(order, shipped)),
 ];
@@ -139,6 +149,8 @@ export type SagaDecision =
       readonly note: string | null;
       /** Whether the order waits anew from now: it changed state, or is retrying. */
       readonly restartsDeadline: boolean;
+      /** What it then waits for, if it does. */
+      readonly awaits: Awaited | null;
     }
   | { readonly applied: false; readonly reason: string };
 
@@ -156,7 +168,11 @@ export function decide(order: Order, message: SagaMessage): SagaDecision {
     changes: step.changes ?? {},
     messages: step.messages ?? [],
     note: step.note ?? null,
-    restartsDeadline: transition.from !== transition.to || step.restartsDeadline === true,
+    restartsDeadline:
+      transition.from !== transition.to ||
+      step.restartsDeadline === true ||
+      step.awaits !== undefined,
+    awaits: step.awaits !== undefined ? step.awaits : awaitedIn(transition.to),
   };
 }
 
@@ -166,13 +182,30 @@ export interface SagaTimeouts {
   readonly refundTimeoutMs: number;
 }
 
+/** What an order in `status` waits for, by its state alone. */
+function awaitedIn(status: OrderStatus): Awaited | null {
+  if (status === Pending) return 'payment';
+  if (status === Paid) return 'shipment';
+  if (status === Refunding) return 'refund';
+  return null;
+}
+
+/** When an order waiting for `awaited` since `since` stops waiting; null when it waits for nothing. */
+export function deadlineAfter(
+  awaited: Awaited | null,
+  since: Date,
+  timeouts: SagaTimeouts,
+): Date | null {
+  const after = (ms: number) => new Date(since.getTime() + ms);
+  if (awaited === 'payment') return after(timeouts.paymentTimeoutMs);
+  if (awaited === 'shipment') return after(timeouts.shippingTimeoutMs);
+  if (awaited === 'refund') return after(timeouts.refundTimeoutMs);
+  return null;
+}
+
 /** When an order in `status` stops waiting, or null when it waits for nothing. */
 export function deadlineFor(status: OrderStatus, since: Date, timeouts: SagaTimeouts): Date | null {
-  const after = (ms: number) => new Date(since.getTime() + ms);
-  if (status === Pending) return after(timeouts.paymentTimeoutMs);
-  if (status === Paid) return after(timeouts.shippingTimeoutMs);
-  if (status === Refunding) return after(timeouts.refundTimeoutMs);
-  return null;
+  return deadlineAfter(awaitedIn(status), since, timeouts);
 }
 
 /**
@@ -182,7 +215,9 @@ export function deadlineFor(status: OrderStatus, since: Date, timeouts: SagaTime
 export function deadlineMessage(order: Order, refundAttempts: number): SagaMessage | null {
   if (order.status === Pending) return { type: 'PaymentDeadlinePassed' };
   if (order.status === Paid) return { type: 'ShippingDeadlinePassed' };
-  if (order.status === Refunding) {
+  // A CANCELLED order with a deadline waits for the refund of a late charge.
+  const lateRefund = order.status === Cancelled && order.paymentId !== null;
+  if (order.status === Refunding || lateRefund) {
     return order.refundAttempts < refundAttempts
       ? { type: 'RefundDeadlinePassed' }
       : { type: 'RefundAttemptsExhausted' };
@@ -204,7 +239,42 @@ function cancelled(order: Order, reason: string): OutgoingMessage {
 }
 
 function cancel(order: Order, reason: string): Step {
-  return { changes: { cancelReason: reason }, messages: [cancelled(order, reason)] };
+  return {
+    changes: { cancelReason: reason, cancellationAnnounced: true },
+    messages: [cancelled(order, reason)],
+  };
+}
+
+/** A refunded order is cancelled; its customer is told, unless they were when it was cancelled. */
+function announceCancellation(order: Order): Step {
+  if (order.cancellationAnnounced) return {};
+  return {
+    changes: { cancellationAnnounced: true },
+    messages: [cancelled(order, order.cancelReason ?? 'refunded')],
+  };
+}
+
+function stall(order: Order): Step {
+  return {
+    note: `no PaymentRefunded after ${order.refundAttempts} RefundPayment(s): refund by hand`,
+  };
+}
+
+/** The refund of a charge that came after the order was cancelled: the order stays CANCELLED. */
+function refundLateCharge(order: Order, amount: number, currency: string): Step {
+  if (!order.paymentId) throw new Error(`order ${order.id} has no late charge to refund`);
+  return {
+    changes: { paymentId: order.paymentId, refundAttempts: order.refundAttempts + 1 },
+    messages: [
+      outgoing(RefundPayment, {
+        orderId: order.id,
+        paymentId: order.paymentId,
+        amount,
+        currency,
+        reason: CANCELLED_BEFORE_PAYMENT,
+      }),
+    ],
+  };
 }
 
 function refund(order: Order, reason: string): Step {

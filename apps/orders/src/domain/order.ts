@@ -34,6 +34,8 @@ export interface Order {
   readonly cancelReason: string | null;
   /** How many times RefundPayment was sent for this order's payment. */
   readonly refundAttempts: number;
+  /** Whether its OrderCancelled went out: the customer is told once. */
+  readonly cancellationAnnounced: boolean;
   /** When the state it is in stops waiting; null when it waits for nothing. */
   readonly deadlineAt: Date | null;
   readonly createdAt: Date;
@@ -86,6 +88,7 @@ export function placeOrder(
     trackingNumber: null,
     cancelReason: null,
     refundAttempts: 0,
+    cancellationAnnounced: false,
     deadlineAt: paymentDeadline,
     createdAt: now,
     updatedAt: now,

@@ -39,6 +39,7 @@ interface OrderRow {
   trackingNumber: string | null;
   cancelReason: string | null;
   refundAttempts: number;
+  cancellationAnnounced: boolean;
   deadlineAt: Date | null;
   idempotencyKey: string | null;
   requestHash: string | null;
@@ -49,7 +50,8 @@ interface OrderRow {
 const ORDER_COLUMNS = `id, seq, customer_id AS "customerId", currency, items, address, total,
   status, payment_id AS "paymentId", shipment_id AS "shipmentId",
   tracking_number AS "trackingNumber", cancel_reason AS "cancelReason",
-  refund_attempts AS "refundAttempts", deadline_at AS "deadlineAt",
+  refund_attempts AS "refundAttempts", cancellation_announced AS "cancellationAnnounced",
+  deadline_at AS "deadlineAt",
   idempotency_key AS "idempotencyKey", request_hash AS "requestHash",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -66,6 +68,7 @@ const PLACED_ORDERS = insertInto<PlacedOrder>('orders', {
   tracking_number: column('text', ({ order }) => order.trackingNumber),
   cancel_reason: column('text', ({ order }) => order.cancelReason),
   refund_attempts: column('integer', ({ order }) => order.refundAttempts),
+  cancellation_announced: column('boolean', ({ order }) => order.cancellationAnnounced),
   deadline_at: column('timestamptz', ({ order }) => order.deadlineAt),
   idempotency_key: column('text', ({ idempotency }) => idempotency?.key ?? null),
   request_hash: column('text', ({ idempotency }) => idempotency?.requestHash ?? null),
@@ -82,6 +85,7 @@ const ADVANCED_ORDERS = updateEach<Order>('orders', 'id', {
   tracking_number: column('text', (order) => order.trackingNumber),
   cancel_reason: column('text', (order) => order.cancelReason),
   refund_attempts: column('integer', (order) => order.refundAttempts),
+  cancellation_announced: column('boolean', (order) => order.cancellationAnnounced),
   deadline_at: column('timestamptz', (order) => order.deadlineAt),
   updated_at: column('timestamptz', (order) => order.updatedAt),
 });
@@ -255,6 +259,7 @@ function toOrder(row: OrderRow): Order {
     trackingNumber: row.trackingNumber,
     cancelReason: row.cancelReason,
     refundAttempts: row.refundAttempts,
+    cancellationAnnounced: row.cancellationAnnounced,
     deadlineAt: row.deadlineAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -6,7 +6,7 @@ import { ORDERS_CONFIG, sagaTimeouts, type OrdersConfig } from '../../config.js'
 import type { Order } from '../../domain/order.js';
 import { OrderNotFound } from '../../domain/order-errors.js';
 import { OrderStatusChangedEvent } from '../../domain/order-status-changed.event.js';
-import { decide, deadlineFor } from '../../domain/order-saga.js';
+import { decide, deadlineAfter } from '../../domain/order-saga.js';
 import { OrderStore } from '../../domain/order-store.js';
 import { recordMessages } from '../record-messages.js';
 import { AdvanceOrderSagaCommand, type SagaStepResult } from './advance-order-saga.command.js';
@@ -59,7 +59,7 @@ export class AdvanceOrderSagaHandler implements ICommandHandler<
       status: decision.to,
       // A step that neither moves the order on nor retries leaves its clock running.
       deadlineAt: decision.restartsDeadline
-        ? deadlineFor(decision.to, now, sagaTimeouts(this.config))
+        ? deadlineAfter(decision.awaits, now, sagaTimeouts(this.config))
         : order.deadlineAt,
       updatedAt: now,
     };
