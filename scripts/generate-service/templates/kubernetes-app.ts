@@ -90,6 +90,9 @@ spec:
                 secretKeyRef:
                   name: admin-token
                   key: token
+            # Commands are taken only signed by their sender (docs/security.md).
+            - name: MESSAGING_SENDER_KEYS_DIR
+              value: /run/messaging/senders
           # The HTTP port opens once migrations ran and the consumers exist.
           startupProbe:
             httpGet:
@@ -135,10 +138,17 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            - name: command-senders
+              mountPath: /run/messaging/senders
+              readOnly: true
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        # The public keys of the apps that send commands; the overlay brings them.
+        - name: command-senders
+          configMap:
+            name: command-senders
 ---
 apiVersion: v1
 kind: Service

@@ -47,12 +47,14 @@ function editCompose(document: Document, spec: ServiceSpec, apps: readonly strin
   const environment = service.get('environment', true);
   if (!isMap(environment))
     throw new GeneratorError(`${COMPOSE}: the new service has no environment`);
-  // The platform's settings and customers' token settings, as the other apps merge them.
+  // The platform's settings, customers' token settings and the keys commands are checked
+  // against, as the other apps merge them.
   const merged = document.createNode([]) as YAMLSeq;
   merged.flow = true;
   merged.items.push(
     document.createAlias(anchored(document, 'x-app-environment')),
     document.createAlias(anchored(document, 'x-customer-auth')),
+    document.createAlias(anchored(document, 'x-command-signing')),
   );
   environment.items.unshift(document.createPair('<<', merged));
   const imageAt = service.items.findIndex((pair) => (pair.key as Scalar).value === 'image');
@@ -61,7 +63,7 @@ function editCompose(document: Document, spec: ServiceSpec, apps: readonly strin
     0,
     document.createPair(
       'volumes',
-      document.createAlias(anchoredSeq(document, 'x-customer-auth-key')),
+      document.createAlias(anchoredSeq(document, 'x-app-keys')),
     ),
   );
   const lastApp = lastKeyWhere(services, (key) => apps.includes(key));
