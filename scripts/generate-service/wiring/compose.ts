@@ -61,10 +61,7 @@ function editCompose(document: Document, spec: ServiceSpec, apps: readonly strin
   service.items.splice(
     imageAt + 1,
     0,
-    document.createPair(
-      'volumes',
-      document.createAlias(anchoredSeq(document, 'x-app-keys')),
-    ),
+    document.createPair('volumes', document.createAlias(anchoredSeq(document, 'x-app-keys'))),
   );
   const lastApp = lastKeyWhere(services, (key) => apps.includes(key));
   insertAfterKey(document, services, lastApp, kebab, service);

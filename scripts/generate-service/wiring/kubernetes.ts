@@ -154,6 +154,7 @@ export function wireKubernetes(workspace: Workspace, spec: ServiceSpec, apps: re
   wireServerPolicies(workspace, spec, apps);
   wireServerSecrets(workspace, spec, apps);
   wireOverlays(workspace, spec, apps);
+  wireImageLoadingDocs(workspace, spec, apps);
   workspace.update(
     'k8s/components/autoscaling-hpa/hpa.yaml',
     (text) => `${text.replace(/\n*$/, '\n')}${horizontalPodAutoscaler(spec)}`,
@@ -161,5 +162,23 @@ export function wireKubernetes(workspace: Workspace, spec: ServiceSpec, apps: re
   workspace.update(
     'k8s/components/autoscaling-keda/scaled-objects.yaml',
     (text) => `${text.replace(/\n*$/, '\n')}${scaledObject(spec)}`,
+  );
+}
+
+/** The loops of docs/deployment.md that load the local overlay's images into kind or minikube. */
+function wireImageLoadingDocs(
+  workspace: Workspace,
+  { names: { kebab } }: ServiceSpec,
+  apps: readonly string[],
+): void {
+  const path = 'docs/deployment.md';
+  workspace.update(path, (text) =>
+    text.replace(/^(for app in )([a-z0-9 -]+)(; do)$/gm, (line, start, list: string, end) => {
+      const names = list.split(' ');
+      const last = names.findLastIndex((name) => apps.includes(name));
+      if (last < 0) return line;
+      names.splice(last + 1, 0, kebab);
+      return `${start}${names.join(' ')}${end}`;
+    }),
   );
 }
