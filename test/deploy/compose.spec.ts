@@ -37,7 +37,7 @@ import {
 
 interface Service {
   image?: string;
-  build?: { context: string; target?: string };
+  build?: { context: string; target?: string; secrets?: string[] };
   command?: string[];
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
@@ -288,6 +288,12 @@ describe('docker-compose.yml', () => {
       /^ {2}ca-certificates:\n\s+file: \$\{BUILD_EXTRA_CA_CERTS:-\/dev\/null\}$/m,
     );
     expect(envExample.BUILD_EXTRA_CA_CERTS).toBe('');
+    // Every build of a stage that runs npm: whichever service builds it first, npm has them.
+    const builds = Object.entries(compose.services).filter(([, service]) => service.build);
+    expect(builds.length).toBeGreaterThan(APPS.length);
+    for (const [name, service] of builds) {
+      expect(service.build?.secrets, name).toEqual(['ca-certificates']);
+    }
   });
 
   it('keeps credentials out of the file: passwords are required from .env, which .env.example documents', () => {
