@@ -120,7 +120,9 @@ describe('chaos: nothing lost, nothing twice, under faults', () => {
       const answers = [...load.answers.byStatus]
         .filter(([status]) => status !== 202)
         .map(([status, count]) => `${count} × ${status}`);
+      if (load.answers.unanswered > 0) answers.push(`${load.answers.unanswered} × none`);
       if (answers.length > 0) context.notes.unshift(`POST answered ${answers.join(', ')}`);
+      context.notes.push(`slowest POST ${(load.answers.slowestMs / 1_000).toFixed(1)} s`);
       // The fault's checks below may add to its notes.
       rows.push({ fault: name, recoverySeconds, notes: context.notes, ...verdict });
       if (fault.redelivers) {

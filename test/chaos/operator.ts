@@ -54,13 +54,16 @@ export async function purgeSubject(
  * Waits until the first replica of `app` reports the stream missing in every
  * way an operator is told: readiness (degraded, with the provisioning hint),
  * the jetstream_missing and jetstream_stream_available metrics, and a log
- * line. Resolves with the seconds it took.
+ * line matching `logged` (an app logs only once it needs the stream: at
+ * once for a stream it reads through a consumer, at the first letter for
+ * DEADLETTERS). Resolves with the seconds it took.
  */
 export async function streamReportedMissing(
   platform: Platform,
   app: AppName,
   stream: string,
   since: number,
+  logged: RegExp = new RegExp(`${stream}.*provision:nats`),
 ): Promise<number> {
   const replica = platform.replicas(app)[0]!;
   await eventually(
@@ -75,8 +78,7 @@ export async function streamReportedMissing(
         throw new Error('jetstream_missing not set');
       if (scrape.value('jetstream_stream_available', { stream }) !== 0)
         throw new Error('jetstream_stream_available not 0');
-      if (!new RegExp(`${stream}.*provision:nats`).test(replica.logs))
-        throw new Error('no log line');
+      if (!logged.test(replica.logs)) throw new Error(`no log line ${logged}`);
     },
     { timeoutMs: 20_000, intervalMs: 200, what: `${app} reporting stream ${stream} missing` },
   );
@@ -92,3 +94,17 @@ export async function discardDeadLetters(platform: Platform): Promise<void> {
     await wire.close();
   }
 }
+
+/**
+ * docs/operations.md's query for orders: those waiting on a command sent
+ * before `$1` (the loss) that is no longer in the outbox, so went with COMMANDS.
+ */
+export const ORDERS_WAITING_ON_A_LOST_COMMAND = `
+SELECT o.id, o.status, o.updated_at, o.deadline_at
+FROM orders o
+WHERE o.status IN ('PENDING', 'PAID', 'REFUNDING')
+  AND o.updated_at < $1
+  AND NOT EXISTS (
+    SELECT 1 FROM outbox WHERE outbox.payload::jsonb ->> 'orderId' = o.id::text
+  )
+ORDER BY o.updated_at`;

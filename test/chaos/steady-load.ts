@@ -23,6 +23,8 @@ export interface Answers {
   unanswered: number;
   /** The slowest 503, in ms: how long a client waited to hear it should come back later. */
   slowestUnavailableMs: number;
+  /** The slowest answer of any status, in ms. */
+  slowestMs: number;
 }
 
 /** 8 in 10 complete, 1 is declined (amount over the limit), 1 refunded (a country nobody ships to). */
@@ -60,6 +62,7 @@ export class SteadyLoad {
     unavailableWithoutRetryAfter: 0,
     unanswered: 0,
     slowestUnavailableMs: 0,
+    slowestMs: 0,
   };
   readonly done: Promise<void>;
   private readonly startedAt = Date.now();
@@ -133,6 +136,7 @@ export class SteadyLoad {
         signal: AbortSignal.timeout(5_000),
       });
       const { byStatus } = this.answers;
+      this.answers.slowestMs = Math.max(this.answers.slowestMs, Date.now() - started);
       byStatus.set(response.status, (byStatus.get(response.status) ?? 0) + 1);
       if (response.status === 202) {
         const order = (await response.json()) as { id: string };

@@ -67,6 +67,7 @@ export interface Verdict {
   readonly goodsAndMoney: number;
   /** How each lost order ended: `CANCELLED (payment timeout)`, or the state it is stuck in. */
   readonly lostEndings: string[];
+  readonly lostIds: string[];
   readonly problems: string[];
 }
 
@@ -140,6 +141,7 @@ export async function judge(
   let recalled = 0;
   let goodsAndMoney = 0;
   const lostEndings: string[] = [];
+  const lostIds: string[] = [];
   const problems: string[] = [];
   for (const order of accepted) {
     const found = orders.get(order.id);
@@ -170,6 +172,7 @@ export async function judge(
     if (extra > 0) duplicates += 1;
     if (missing) {
       lost += 1;
+      lostIds.push(order.id);
       lostEndings.push(
         found?.cancel_reason ? `${status} (${found.cancel_reason})` : (status ?? 'missing'),
       );
@@ -201,6 +204,7 @@ export async function judge(
     recalled,
     goodsAndMoney,
     lostEndings,
+    lostIds,
     problems,
   };
 }

@@ -163,7 +163,8 @@ export class Platform {
    * rolling update does: the new one ready before the old one is stopped.
    */
   async replaceReplicas(app: AppName, env: Record<string, string>): Promise<void> {
-    for (const old of [...this.replicas(app)]) {
+    // A copy: the list gains the new replicas and loses the old ones meanwhile.
+    for (const old of this.replicas(app).slice()) {
       await this.startReplica(app, env);
       await this.terminateReplica(app, old);
     }

@@ -9,8 +9,9 @@ import { discardDeadLetters } from '../operator.js';
 import { deadLettersOf } from '../verdict.js';
 
 const POISON = 250;
-/** How far under the server's max_payload each message is, headers included. */
-const UNDER_MAX_PAYLOAD = 400;
+/** The body's size is tried from max_payload minus this, down by STEP, until the message fits. */
+const UNDER_MAX_PAYLOAD = 256;
+const STEP = 32;
 
 /**
  * A few hundred messages of nearly the largest size the server takes, on a
@@ -19,35 +20,33 @@ const UNDER_MAX_PAYLOAD = 400;
  * cannot fit beside the letter's headers) but with its reason and size.
  */
 export const poisonNearMaxPayload: Fault = {
-  name: `${POISON} messages ${UNDER_MAX_PAYLOAD} B under max_payload on ${ProcessPayment.subject}`,
+  name: `${POISON} messages within ${UNDER_MAX_PAYLOAD + STEP} B of max_payload on ${ProcessPayment.subject}`,
   inject: async ({ platform, expectedLetters, notes }) => {
     const wire = await Wire.connect(platform.nats.url);
     try {
       const maxPayload = wire.connection.info!.max_payload;
-      const customerId = randomUUID();
-      const pad = (id: string, headerBytes: number) => {
-        const start = JSON.stringify({
-          orderId: id,
-          customerId,
-          amount: 2_500,
-          currency: 'EUR',
-          padding: '',
+      // The largest body the client lets through with the contract's headers, found by trying.
+      let bodyBytes = maxPayload - UNDER_MAX_PAYLOAD;
+      const publishOne = async () => {
+        const orderId = randomUUID();
+        const start = JSON.stringify({ orderId, amount: 2_500, currency: 'EUR', padding: '' });
+        const body = start.replace('""}', `"${'x'.repeat(bodyBytes - start.length)}"}`);
+        const { messageId } = await wire.publish(ProcessPayment, undefined, {
+          raw: new TextEncoder().encode(body),
         });
-        const size = maxPayload - UNDER_MAX_PAYLOAD - headerBytes;
-        return start.replace('"padding":""', `"padding":"${'x'.repeat(size - start.length)}"`);
+        expectedLetters.add(messageId);
       };
-      // The contract's headers, as Wire sends them: ids and a traceparent.
-      const HEADER_BYTES = 330;
-      await inParallel(
-        Array.from({ length: POISON }, () => randomUUID()),
-        8,
-        async (orderId) => {
-          const body = new TextEncoder().encode(pad(orderId, HEADER_BYTES));
-          const { messageId } = await wire.publish(ProcessPayment, undefined, { raw: body });
-          expectedLetters.add(messageId);
-        },
-      );
-      notes.push(`max_payload ${maxPayload} B`);
+      for (;;) {
+        try {
+          await publishOne();
+          break;
+        } catch (error) {
+          if (!/max_payload/.test(String(error))) throw error;
+          bodyBytes -= STEP;
+        }
+      }
+      await inParallel(Array.from({ length: POISON - 1 }), 8, publishOne);
+      notes.push(`max_payload ${maxPayload} B, bodies ${bodyBytes} B`);
     } finally {
       await wire.close();
     }
@@ -63,7 +62,7 @@ export const poisonNearMaxPayload: Fault = {
       },
       { timeoutMs: 30_000, intervalMs: 500, what: 'every poison message parked' },
     );
-    notes.push(`${letters.length} parked at the first delivery, bodies left out`);
+    notes.push(`${letters.length} parked at the first delivery, without their body`);
     for (const letter of letters) {
       expect(letter.reason).toMatch(/^body too large/);
       expect(letter.deliveries, 'deliveries before it was parked').toBe(1);

@@ -5,6 +5,7 @@ import { eventually } from '../../support/eventually.js';
 import { Wire } from '../../support/wire.js';
 import type { Fault } from '../fault.js';
 import {
+  ORDERS_WAITING_ON_A_LOST_COMMAND,
   deleteStream,
   discardDeadLetters,
   provisionAsOperator,
@@ -15,10 +16,17 @@ import { deadLettersOf, judge } from '../verdict.js';
 /** Long enough for the orders held in the outboxes meanwhile to be paid once the stream is back. */
 const PAYMENT_TIMEOUT_MS = 25_000;
 const SHIPPING_TIMEOUT_MS = 25_000;
+/** A RefundPayment lost is asked again after this long: the refund then ends the order as it would have. */
+const REFUND_TIMEOUT_MS = 5_000;
 const PAYMENTS_AWAY_MS = 3_000;
 const GARBAGE = 20;
+/** The orders docs/operations.md's query finds after the repair. */
+const suspects = new Set<string>();
 
-/** How an order whose command was lost with its stream ends: by the saga's deadline. */
+/**
+ * How an order whose command was lost with its stream ends: by the saga's
+ * deadline (a lost RefundPayment is asked again, and ends its order as it would have).
+ */
 const ENDED_BY_DEADLINE = /^CANCELLED \((payment|shipping) timeout\)$/;
 
 /**
@@ -35,6 +43,7 @@ export const streamsLost: Fault = {
     orders: {
       ORDERS_PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS),
       ORDERS_SHIPPING_TIMEOUT_MS: String(SHIPPING_TIMEOUT_MS),
+      ORDERS_REFUND_TIMEOUT_MS: String(REFUND_TIMEOUT_MS),
     },
   },
   inject: async (context) => {
@@ -45,10 +54,19 @@ export const streamsLost: Fault = {
       await sleep(PAYMENTS_AWAY_MS);
       const waiting = await wire.streamMessageCount('COMMANDS');
       let lostAt = Date.now();
+      const [{ now: lostInDatabaseTime } = { now: new Date() }] =
+        await platform.databases.orders.query<{ now: Date }>('SELECT now()');
       await deleteStream(platform, 'COMMANDS');
       const commandsSeen = await streamReportedMissing(platform, 'shipping', 'COMMANDS', lostAt);
+      // The operator's query, before provisioning: the outbox still holds what was never sent.
+      const found = await platform.databases.orders.query<{ id: string }>(
+        ORDERS_WAITING_ON_A_LOST_COMMAND,
+        [lostInDatabaseTime],
+      );
+      found.forEach(({ id }) => suspects.add(id));
       expect(await provisionAsOperator(platform)).toMatch(/stream COMMANDS created/);
       context.repairedAt = load.elapsed();
+
       const repairedIn = (Date.now() - lostAt) / 1_000;
       // Payments starts only once its streams are there again.
       for (let i = 0; i < 2; i += 1) await platform.startReplica('payments');
@@ -58,13 +76,18 @@ export const streamsLost: Fault = {
 
       lostAt = Date.now();
       await deleteStream(platform, 'DEADLETTERS');
-      const lettersSeen = await streamReportedMissing(platform, 'shipping', 'DEADLETTERS', lostAt);
       for (let i = 0; i < GARBAGE; i += 1) {
         const raw = Uint8Array.from({ length: 64 }, (_, j) => (i * 31 + j * 97) % 256);
         expectedLetters.add((await wire.publish(ShipOrder, undefined, { raw })).messageId);
       }
-      // Nowhere to park it: each garbage message stays in COMMANDS, tried again.
-      await sleep(3_000);
+      // Nowhere to park it: the garbage stays in COMMANDS, tried again, and says why.
+      const lettersSeen = await streamReportedMissing(
+        platform,
+        'shipping',
+        'DEADLETTERS',
+        lostAt,
+        /cannot dead-letter .*stream DEADLETTERS is missing: run `npm run provision:nats`/,
+      );
       expect(await wire.streamMessageCount('COMMANDS', ShipOrder.subject)).toBeGreaterThanOrEqual(
         GARBAGE,
       );
@@ -84,6 +107,9 @@ export const streamsLost: Fault = {
     expect(verdict.terminal).toBe(verdict.orders);
     expect(verdict.lost, 'orders whose ProcessPayment was lost with COMMANDS').toBeGreaterThan(0);
     for (const ending of verdict.lostEndings) expect(ending).toMatch(ENDED_BY_DEADLINE);
+    // docs/operations.md's query, run after the repair, named each of them.
+    expect(verdict.lostIds.filter((id) => !suspects.has(id))).toEqual([]);
+    notes.push(`the operator's query named ${suspects.size} orders`);
     // Every order accepted once the stream was back ended as the rules say.
     const after = load.accepted.filter((order) => order.acceptedAt > (context.repairedAt ?? 0));
     expect(after.length).toBeGreaterThan(0);

@@ -20,11 +20,12 @@ export const tableLocked: Fault = {
     await lock.release();
   },
   alsoExpect: ({ load, notes }) => {
-    notes.push(`slowest 503 ${load.answers.slowestUnavailableMs} ms`);
+    notes.push(`slowest 503 ${(load.answers.slowestUnavailableMs / 1_000).toFixed(1)} s`);
     expect(load.count(503), 'POST /orders answered 503 behind the lock').toBeGreaterThan(0);
     expect(load.answers.unavailableWithoutRetryAfter, '503s without Retry-After').toBe(0);
     // It did not wait for the lock to go: it gave up after the lock timeout.
     expect(load.answers.slowestUnavailableMs).toBeLessThan(LOCK_HELD_MS / 2);
+    expect(load.answers.unanswered, 'POSTs without an answer in 5 s').toBe(0);
     expect(load.count(500), 'POST /orders answered 500').toBe(0);
   },
 };
