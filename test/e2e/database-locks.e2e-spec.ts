@@ -1,24 +1,10 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockTable } from '../support/table-lock.js';
 import { Wire } from '../support/wire.js';
 import { anOrderRequest, Platform } from './platform.js';
 
 const LOCK_TIMEOUT_MS = 1_000;
 const LOCK_HELD_MS = 8_000;
-
-/** An operator's long transaction on the orders table, held for as long as the test says. */
-async function lockOrdersTable(url: string): Promise<{ release: () => Promise<void> }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
-  return {
-    release: async () => {
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
-}
 
 describe('orders while a table it needs is locked', () => {
   let platform: Platform;
@@ -35,7 +21,7 @@ describe('orders while a table it needs is locked', () => {
 
   it('answers 503 with Retry-After within the lock timeout, holds its messages without spending their attempts, and catches up once the lock is gone', async () => {
     const before = await platform.placeOrder(anOrderRequest());
-    const lock = await lockOrdersTable(platform.databases.orders.url);
+    const lock = await lockTable(platform.databases.orders.url, 'orders');
     // Released on a clock of its own: a request that waits for the lock still ends.
     const released = new Promise((resolve) => setTimeout(resolve, LOCK_HELD_MS)).then(() =>
       lock.release(),

@@ -152,6 +152,26 @@ export class Platform {
     await victim?.kill();
   }
 
+  /** SIGTERM to one replica, as a rolling update does; resolves with its exit code. */
+  async terminateReplica(app: AppName, replica: ServiceProcess): Promise<number | null> {
+    const running = this.services.get(app) ?? [];
+    const index = running.indexOf(replica);
+    if (index >= 0) running.splice(index, 1);
+    return replica.terminate();
+  }
+
+  /**
+   * Replaces each replica of `app` by one with `env` over its settings, as a
+   * rolling update does: the new one ready before the old one is stopped.
+   */
+  async replaceReplicas(app: AppName, env: Record<string, string>): Promise<void> {
+    // A copy: the list gains the new replicas and loses the old ones meanwhile.
+    for (const old of this.replicas(app).slice()) {
+      await this.startReplica(app, env);
+      await this.terminateReplica(app, old);
+    }
+  }
+
   /** supertest against the first running replica of `app`. */
   http(app: AppName) {
     return request(this.running(app).baseUrl);

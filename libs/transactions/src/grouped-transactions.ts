@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { inSpan, SpanKind } from '@app/observability';
 import type pg from 'pg';
+import { isDatabaseUnreachable } from './outage.js';
 import { brokenBy, inTransaction, withPoolConnection } from './pg-transaction.js';
 import type { Once } from './run-once.js';
 import {
@@ -45,24 +46,34 @@ export class GroupedTransactions {
   /**
    * One transaction for the jobs `take` hands over once a connection is ready.
    * If it fails, each job runs again alone on the same connection, and only a
-   * job that fails alone fails.
+   * job that fails alone fails; unless the database failed it (a lock or
+   * statement timeout, a lost connection): alone, each would wait as long
+   * again, one after the other, so every job fails with it at once.
    */
   async run(take: () => GroupedJob[]): Promise<void> {
     let jobs: GroupedJob[] = [];
     try {
       await withPoolConnection(this.pool(), async (client) => {
         jobs = take();
-        if (jobs.length > 1 && (await this.commitTogether(client, jobs))) return;
+        if (jobs.length > 1) {
+          const failure = await this.commitTogether(client, jobs);
+          if (failure === undefined) return;
+          if (isDatabaseUnreachable(failure.error)) throw failure.error;
+        }
         for (const job of jobs) await this.commitAlone(client, job);
       });
     } catch (error) {
-      // No connection (the database is down): every job taken fails as it would alone.
+      // No connection (the database is down), or it failed them together: every job taken fails as it would alone.
       if (jobs.length === 0) jobs = take();
       for (const job of jobs) job.settle({ error });
     }
   }
 
-  private async commitTogether(client: pg.ClientBase, jobs: GroupedJob[]): Promise<boolean> {
+  /** Commits the jobs in one transaction; what failed it, if it failed. */
+  private async commitTogether(
+    client: pg.ClientBase,
+    jobs: GroupedJob[],
+  ): Promise<{ error: unknown } | undefined> {
     const transaction = openTransaction(
       client,
       jobs.map((job) => job.cause),
@@ -83,12 +94,12 @@ export class GroupedTransactions {
         },
         () => lastStatements(transaction),
       );
-    } catch {
-      return false;
+    } catch (error) {
+      return { error };
     }
     for (const callback of transaction.afterCommit) callback();
     jobs.forEach((job, index) => job.settle({ value: values[index] }));
-    return true;
+    return undefined;
   }
 
   private async commitAlone(client: pg.ClientBase, job: GroupedJob): Promise<void> {

@@ -115,6 +115,39 @@ describe('Transactions group commit', () => {
     expect(committed.sort()).toEqual(expected);
   });
 
+  it('fails every piece at once when a lock timeout failed them together, rather than letting each wait for the lock again alone', async () => {
+    const lockTimeoutMs = 300;
+    const names = ids(5);
+    const locker = await db.dataSource.createQueryRunner();
+    await locker.connect();
+    await locker.startTransaction();
+    await locker.query('LOCK TABLE effects IN ACCESS EXCLUSIVE MODE');
+    try {
+      const started = Date.now();
+      const outcomes = await Promise.allSettled(
+        names.map((id) =>
+          transactions.run(
+            async () => {
+              await unitOfWork.query({ text: `SET LOCAL lock_timeout = ${lockTimeoutMs}` });
+              await recordEffect(id);
+            },
+            { grouped: true },
+          ),
+        ),
+      );
+      const tookMs = Date.now() - started;
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(names.map(() => 'rejected'));
+      expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({ code: '55P03' });
+      // One wait for the lock, not one more for each piece.
+      expect(tookMs).toBeLessThan(3 * lockTimeoutMs);
+    } finally {
+      await locker.rollbackTransaction();
+      await locker.release();
+    }
+    expect(await effects(names)).toEqual([]);
+  });
+
   it('runs work to be run once only in the first transaction to claim it, even when it comes twice in one', async () => {
     const key = randomUUID();
     const other = randomUUID();
