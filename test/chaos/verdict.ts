@@ -1,4 +1,4 @@
-import { APPS, type Platform } from '../e2e/platform.js';
+import { APPS, type NatsDeployment, type Platform } from '../e2e/platform.js';
 import type { AcceptedOrder, Outcome } from './steady-load.js';
 
 const TERMINAL = new Set(['COMPLETED', 'CANCELLED']);
@@ -42,7 +42,7 @@ export interface Verdict {
 }
 
 async function countsBy(
-  platform: Platform,
+  platform: Platform<NatsDeployment>,
   app: 'payments' | 'notifications',
   sql: string,
   ids: string[],
@@ -53,7 +53,7 @@ async function countsBy(
 
 /** Reads the four databases and the dead letters: did every accepted order end exactly once? */
 export async function judge(
-  platform: Platform,
+  platform: Platform<NatsDeployment>,
   accepted: AcceptedOrder[],
   withDeadLetters = true,
 ): Promise<Verdict> {
@@ -136,7 +136,7 @@ export async function judge(
  * True when every replica of every app answers ready with every dependency up:
  * readiness alone stays 200 through a NATS outage, which the body reports.
  */
-export async function allReady(platform: Platform): Promise<boolean> {
+export async function allReady(platform: Platform<NatsDeployment>): Promise<boolean> {
   const checks = APPS.flatMap((app) =>
     platform.replicas(app).map(async (replica) => {
       try {
