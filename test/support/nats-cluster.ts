@@ -2,7 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager, type ClusterInfo, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstreamManager,
+  type ClusterInfo,
+  type JetStreamManager,
+  type StreamInfo,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { provisionNats, type ProvisioningReport, type Topology } from '@app/messaging';
 import { eventually } from './eventually.js';
@@ -191,6 +196,11 @@ export class PrivateNatsCluster {
 
   provision(topology: Topology): Promise<ProvisioningReport> {
     return provisionNats({ url: this.url }, topology);
+  }
+
+  /** What the stream's leader says of it: its config, its state, its peers. */
+  async streamInfo(stream: string): Promise<StreamInfo> {
+    return (await this.jetstream()).streams.info(stream);
   }
 
   /**
