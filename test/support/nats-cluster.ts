@@ -203,19 +203,43 @@ export class PrivateNatsCluster {
     return (await this.jetstream()).streams.info(stream);
   }
 
-  /**
-   * The name of the node leading `stream`, from its stream info; an election
-   * under way, or a leader named `unlike` (a node just killed), is waited out.
-   */
-  async streamLeader(stream: string, unlike?: string, timeoutMs = 30_000): Promise<string> {
+  /** The name of the node leading `stream`, from its stream info, once it has one. */
+  async streamLeader(stream: string, timeoutMs = 30_000): Promise<string> {
     return eventually(
       async () => {
-        const leader = (await (await this.jetstream()).streams.info(stream)).cluster?.leader;
-        if (!leader || leader === unlike) throw new Error(`${stream} has no leader but ${unlike}`);
+        const leader = (await this.streamInfo(stream)).cluster?.leader;
+        if (!leader) throw new Error(`${stream} has no leader`);
         return leader;
       },
       { timeoutMs, intervalMs: 250, what: `a leader of ${stream}` },
     );
+  }
+
+  /**
+   * Watches for the next election `stream`'s group wins, by its leader-elected
+   * advisory: asked during an election, stream info may already name a node
+   * that has not won yet. Subscribed when this resolves; `elected` resolves
+   * with the winner, or rejects after `timeoutMs` with none.
+   */
+  async nextLeader(stream: string, timeoutMs: number): Promise<{ elected: Promise<string> }> {
+    await this.jetstream();
+    const monitor = this.monitor as NatsConnection;
+    const subscription = monitor.subscribe(`$JS.EVENT.ADVISORY.STREAM.LEADER_ELECTED.${stream}`, {
+      max: 1,
+    });
+    await monitor.flush();
+    const elected = (async () => {
+      const timer = setTimeout(() => subscription.unsubscribe(), timeoutMs);
+      try {
+        for await (const advisory of subscription) return advisory.json<{ leader: string }>().leader;
+      } finally {
+        clearTimeout(timer);
+      }
+      throw new Error(`no leader of ${stream} elected within ${timeoutMs / 1_000} s`);
+    })();
+    // Awaited by the caller; until then a timeout must not count as unhandled.
+    elected.catch(() => undefined);
+    return { elected };
   }
 
   /**
