@@ -152,6 +152,8 @@ async function killLeaderOf(
   try {
     successor = await election.elected;
   } catch {
+    // Back before failing, so that the next row starts on a whole cluster.
+    await cluster.restart(killed);
     throw new Error(
       `${stream}: no node took the lead within ${ELECTION_MS / 1_000} s of ${killed}, its leader, being killed: has it no other copy?`,
     );
