@@ -231,7 +231,8 @@ export class PrivateNatsCluster {
     const elected = (async () => {
       const timer = setTimeout(() => subscription.unsubscribe(), timeoutMs);
       try {
-        for await (const advisory of subscription) return advisory.json<{ leader: string }>().leader;
+        for await (const advisory of subscription)
+          return advisory.json<{ leader: string }>().leader;
       } finally {
         clearTimeout(timer);
       }
