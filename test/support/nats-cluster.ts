@@ -129,9 +129,9 @@ function groupProblem(
 }
 
 /**
- * Three nats-servers of the test's own on loopback, routed into one cluster,
- * each with its own JetStream store: streams can be replicated, a node killed,
- * brought back, or brought back empty. `url` names every node, as an app's
+ * nats-servers of the test's own (three by default) on loopback, routed
+ * into one cluster, each with its own JetStream store: streams can be
+ * replicated, a node killed, brought back, or brought back empty. `url` names every node, as an app's
  * NATS_URL would in production.
  */
 export class PrivateNatsCluster {
