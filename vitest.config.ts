@@ -68,6 +68,8 @@ export default defineConfig({
         test: {
           name: 'chaos',
           include: ['test/chaos/**/*.chaos-spec.ts'],
+          // One file at a time: each runs eight app replicas, and recovery times are measured.
+          fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 120_000,
           pool: 'forks',

@@ -13,7 +13,7 @@ import { activitySince, databaseActivity, type DatabaseActivity } from './databa
 import { placeOrders, type PlacedOrder } from './load.js';
 import { figures, type LoadFigures } from './load-figures.js';
 import type { BenchOptions } from './options.js';
-import { natsServerPid, ProcessSampler } from './process-sampler.js';
+import { ProcessSampler } from './process-sampler.js';
 import { spreadMix } from './stats.js';
 import { BenchSystem } from './system.js';
 import { WireObserver } from './wire-observer.js';
@@ -59,6 +59,7 @@ export async function runLoad(
         },
         cpuProf: options.cpuProf,
         cpuProfDir: profilesDir,
+        natsCluster: options.natsCluster,
       });
   const checks: Check[] = [];
   let result: Omit<LoadResult, 'profiles'>;
@@ -95,11 +96,10 @@ async function measure(
   const activityBefore = system ? await databaseActivity(system) : [];
   const startedAt = performance.now();
   const observer = await WireObserver.connect(natsUrl, startedAt, [OrderCompleted, OrderCancelled]);
-  const natsPid = system ? natsServerPid(system.nats.port) : undefined;
   const sampler = new ProcessSampler(
     [
       ...(system?.apps ?? []).map(({ name, service }) => ({ name, pid: service.pid ?? 0 })),
-      ...(natsPid ? [{ name: 'nats-server', pid: natsPid }] : []),
+      ...(system?.natsProcesses() ?? []),
       { name: 'bench', pid: process.pid },
     ],
     startedAt,

@@ -26,6 +26,8 @@ export interface BenchOptions {
   /** An orders app already running (its base URL): nothing is started, DB checks are skipped. */
   readonly target: string | undefined;
   readonly natsUrl: string | undefined;
+  /** Nodes of a NATS cluster the bench starts instead of one server, every stream replicated on each. */
+  readonly natsCluster: number | undefined;
   readonly declineAbove: number;
   /** Seconds to wait, after the last order is accepted, for every order to end. */
   readonly timeoutS: number;
@@ -51,6 +53,7 @@ const USAGE = `npm run bench -- [options]
   --replicas payments=2,notifications=2
   --env payments.PAYMENTS_PROVIDER_LATENCY_MS=20   (repeatable) extra environment of an app
   --target http://host:3001 --nats nats://host:4222   use a running system
+  --nats-cluster N           N nats-servers in one cluster (2 to 5), every stream with N replicas
   --decline-above N          the PAYMENTS_DECLINE_ABOVE of the system (default 100000)
   --timeout S                wait for the last orders to end (default 60)
   --skip-baseline            no baseline measurement in load mode
@@ -78,6 +81,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       env: { type: 'string', multiple: true, default: [] },
       target: { type: 'string' },
       nats: { type: 'string' },
+      'nats-cluster': { type: 'string' },
       'decline-above': { type: 'string', default: '100000' },
       timeout: { type: 'string', default: '60' },
       'skip-baseline': { type: 'boolean', default: false },
@@ -98,6 +102,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     throw new UsageError(`--mode must be load, baseline, scaling or all, not "${mode}"`);
   if (values.target && !values.nats)
     throw new UsageError('--target needs --nats: the bench watches the wire');
+  const natsCluster =
+    values['nats-cluster'] === undefined
+      ? undefined
+      : clusterSize(values['nats-cluster'], values.target !== undefined);
   const replicas = pairs(values.replicas, '--replicas', APPS);
   const mix = pairs(values.mix, '--mix', OUTCOMES);
   return {
@@ -120,6 +128,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     env: appEnvironment(values.env),
     target: values.target,
     natsUrl: values.nats,
+    natsCluster,
     declineAbove: positive(values['decline-above'], '--decline-above'),
     timeoutS: positive(values.timeout, '--timeout'),
     skipBaseline: values['skip-baseline'],
@@ -150,6 +159,15 @@ function positive(text: string, flag: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: "${text}" is not > 0`);
   return value;
+}
+
+/** A stream has at most 5 replicas; a running system (--target) brings its own NATS. */
+function clusterSize(text: string, hasTarget: boolean): number {
+  if (hasTarget) throw new UsageError('--nats-cluster starts a NATS of its own: not with --target');
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 2 || size > 5)
+    throw new UsageError(`--nats-cluster: "${text}" is not a whole number from 2 to 5`);
+  return size;
 }
 
 function oneOf<K extends string>(text: string, allowed: readonly K[]): K {

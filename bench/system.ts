@@ -2,12 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogTopology } from '@app/messaging';
+import { catalogTopology, topologyDefaults } from '@app/messaging';
+import { PrivateNatsCluster } from '../test/support/nats-cluster.js';
 import { PrivateNatsServer } from '../test/support/nats-server.js';
 import { ServiceProcess } from '../test/support/service-process.js';
 import { TestDatabase } from '../test/support/test-database.js';
 import { demoSigningEnvironment } from '../scripts/signing-keys/demo-keys.js';
 import { APPS, type AppName } from './options.js';
+import { natsServerPid } from './process-sampler.js';
 import { HEAP_PROBE_OPTIONS, retainedHeapMb } from './retained-heap.js';
 
 /** Node 20 refuses --cpu-prof in NODE_OPTIONS; this preload does the same job. */
@@ -26,6 +28,8 @@ export interface SystemOptions {
   /** Apps whose V8 CPU profile is written to `cpuProfDir` when they exit. */
   readonly cpuProf?: readonly AppName[];
   readonly cpuProfDir?: string;
+  /** Nodes of a NATS cluster to start instead of one server; each stream gets this many replicas. */
+  readonly natsCluster?: number;
 }
 
 /**
@@ -38,7 +42,7 @@ export class BenchSystem {
   private readonly heapDir = mkdtempSync(join(tmpdir(), 'bench-heap-'));
 
   private constructor(
-    readonly nats: PrivateNatsServer,
+    readonly nats: PrivateNatsServer | PrivateNatsCluster,
     readonly databases: Readonly<Record<AppName, TestDatabase>>,
     private readonly options: SystemOptions,
   ) {}
@@ -53,11 +57,16 @@ export class BenchSystem {
     ) as Record<AppName, TestDatabase>;
     if (options.cpuProf?.length && options.cpuProfDir)
       mkdirSync(options.cpuProfDir, { recursive: true });
-    const system = new BenchSystem(await PrivateNatsServer.start(), databases, options);
+    const nats = options.natsCluster
+      ? await PrivateNatsCluster.start(options.natsCluster)
+      : await PrivateNatsServer.start();
+    const system = new BenchSystem(nats, databases, options);
     try {
-      // Streams and consumers as `npm run provision:nats` makes them, then the apps; replicas
-      // one at a time, as each migrates its database.
-      await system.nats.provision(catalogTopology());
+      // Streams and consumers as `npm run provision:nats` makes them (MESSAGING_STREAM_REPLICAS
+      // one copy per node), then the apps; replicas one at a time, as each migrates its database.
+      await system.nats.provision(
+        catalogTopology({ ...topologyDefaults, streamReplicas: options.natsCluster ?? 1 }),
+      );
       for (const app of APPS) {
         for (let i = 0; i < (options.replicas[app] ?? 1); i += 1) await system.startReplica(app);
       }
@@ -70,6 +79,18 @@ export class BenchSystem {
 
   get natsUrl(): string {
     return this.nats.url;
+  }
+
+  /** The nats-server processes, for the process sampler. */
+  natsProcesses(): Array<{ name: string; pid: number }> {
+    const { nats } = this;
+    if (nats instanceof PrivateNatsCluster) {
+      return nats.nodes.flatMap((node) =>
+        node.pid ? [{ name: `nats-server ${node.name}`, pid: node.pid }] : [],
+      );
+    }
+    const pid = natsServerPid(nats.port);
+    return pid ? [{ name: 'nats-server', pid }] : [];
   }
 
   get apps(): readonly AppProcess[] {

@@ -50,7 +50,7 @@ export class WireObserver {
     startedAt: number,
     terminals: readonly MessageDefinition[],
   ): Promise<WireObserver> {
-    const observer = new WireObserver(await connect({ servers: url }), startedAt);
+    const observer = new WireObserver(await connect({ servers: url.split(',') }), startedAt);
     const { connection } = observer;
     connection.subscribe(ALL_COMMANDS, { callback: (_, msg) => observer.onMessage(msg) });
     connection.subscribe(ALL_EVENTS, { callback: (_, msg) => observer.onMessage(msg) });

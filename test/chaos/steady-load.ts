@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { anOrderRequest, type Platform } from '../e2e/platform.js';
+import { anOrderRequest, type NatsDeployment, type Platform } from '../e2e/platform.js';
 import type { ServiceProcess } from '../support/service-process.js';
 
 /** How an order should end, by the order saga (docs/saga.md). */
@@ -68,7 +68,7 @@ export class SteadyLoad {
   private readonly startedAt = Date.now();
 
   constructor(
-    private readonly platform: Platform,
+    private readonly platform: Platform<NatsDeployment>,
     orders: number,
     durationMs: number,
     private readonly giveUpAfterMs = 60_000,

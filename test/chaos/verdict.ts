@@ -1,5 +1,5 @@
 import { DeadLetterHeader } from '@app/contracts';
-import { APPS, type Platform } from '../e2e/platform.js';
+import { APPS, type NatsDeployment, type Platform } from '../e2e/platform.js';
 import { Wire } from '../support/wire.js';
 import type { AcceptedOrder, Outcome } from './steady-load.js';
 
@@ -81,7 +81,7 @@ export interface JudgeOptions {
 }
 
 async function countsBy(
-  platform: Platform,
+  platform: Platform<NatsDeployment>,
   app: 'payments' | 'notifications',
   sql: string,
   ids: string[],
@@ -92,7 +92,7 @@ async function countsBy(
 
 /** Reads the four databases and the dead letters: did every accepted order end exactly once? */
 export async function judge(
-  platform: Platform,
+  platform: Platform<NatsDeployment>,
   accepted: AcceptedOrder[],
   options: JudgeOptions = { deadLetters: true },
 ): Promise<Verdict> {
@@ -222,7 +222,7 @@ export interface StoredLetter {
  * Every dead letter of every app, read from the DEADLETTERS stream as an
  * operator's monitoring user may: all of them, however many.
  */
-export async function deadLettersOf(platform: Platform): Promise<StoredLetter[]> {
+export async function deadLettersOf(platform: Platform<NatsDeployment>): Promise<StoredLetter[]> {
   const wire = await Wire.connect(platform.nats.url);
   try {
     return (await wire.storedMessages('DEADLETTERS', 'dlq.>')).map(({ headers }) => ({
@@ -241,7 +241,7 @@ export async function deadLettersOf(platform: Platform): Promise<StoredLetter[]>
  * True when every replica of every app answers ready with every dependency up:
  * readiness alone stays 200 through a NATS outage, which the body reports.
  */
-export async function allReady(platform: Platform): Promise<boolean> {
+export async function allReady(platform: Platform<NatsDeployment>): Promise<boolean> {
   const checks = APPS.flatMap((app) =>
     platform.replicas(app).map(async (replica) => {
       try {

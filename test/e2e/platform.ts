@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { expect } from 'vitest';
-import { catalogTopology, topologyDefaults, type TopologySettings } from '@app/messaging';
+import {
+  catalogTopology,
+  topologyDefaults,
+  type ProvisioningReport,
+  type Topology,
+  type TopologySettings,
+} from '@app/messaging';
 import { eventually, type EventuallyOptions } from '../support/eventually.js';
 import { PrivateNatsServer, type NatsServerOptions } from '../support/nats-server.js';
 import { killAllServices, ServiceProcess } from '../support/service-process.js';
@@ -43,33 +49,47 @@ export interface PlatformOptions {
   readonly topology?: Partial<TopologySettings>;
 }
 
+/** The NATS the apps run on, one server or a cluster: where it is and how its streams are made. */
+export interface NatsDeployment {
+  /** Every server's URL, comma-separated: the apps' NATS_URL. */
+  readonly url: string;
+  provision(topology: Topology): Promise<ProvisioningReport>;
+  dispose(): Promise<void>;
+}
+
 /**
- * The four apps as separate processes, on a nats-server and databases of this
- * test file's own; everything it starts, `dispose` ends.
+ * The four apps as separate processes, on a nats-server (or a NATS cluster)
+ * and databases of this test file's own; everything it starts, `dispose` ends.
  */
-export class Platform {
+export class Platform<Nats extends NatsDeployment = PrivateNatsServer> {
   private readonly services = new Map<AppName, ServiceProcess[]>(APPS.map((app) => [app, []]));
   private flowViewProcess: ServiceProcess | undefined;
 
   private constructor(
-    readonly nats: PrivateNatsServer,
+    readonly nats: Nats,
     readonly databases: Record<AppName, TestDatabase>,
     private readonly env: Partial<Record<AppName, Record<string, string>>>,
   ) {}
 
   static async start(options: PlatformOptions = {}): Promise<Platform> {
+    return Platform.on(await PrivateNatsServer.start(options.nats), options);
+  }
+
+  /** The same on a NATS the test started itself, a cluster for instance; `dispose` ends it too. */
+  static async on<Nats extends NatsDeployment>(
+    nats: Nats,
+    options: Omit<PlatformOptions, 'nats'> = {},
+  ): Promise<Platform<Nats>> {
     const entries = [...APPS.map(entryOf), ...(options.flowView ? [FLOW_VIEW_ENTRY] : [])];
-    for (const entry of entries) {
-      if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
+    const missing = entries.find((entry) => !existsSync(entry));
+    if (missing) {
+      await nats.dispose();
+      throw new Error(`${missing} is missing: run "npm run build" first`);
     }
     const databases = Object.fromEntries(
       APPS.map((app) => [app, TestDatabase.reserve(app, options.postgresAdminUrl)]),
     ) as Record<AppName, TestDatabase>;
-    const platform = new Platform(
-      await PrivateNatsServer.start(options.nats),
-      databases,
-      options.env ?? {},
-    );
+    const platform = new Platform(nats, databases, options.env ?? {});
     try {
       // As a deployment does: streams and consumers first, then the apps, which only look for them.
       await platform.nats.provision(catalogTopology({ ...topologyDefaults, ...options.topology }));

@@ -27,7 +27,8 @@ export class Wire {
   ) {}
 
   static async connect(url: string): Promise<Wire> {
-    const connection = await connect({ servers: url });
+    // A cluster's URLs come comma-separated, as the apps take them.
+    const connection = await connect({ servers: url.split(',') });
     return new Wire(connection, jetstream(connection));
   }
 
