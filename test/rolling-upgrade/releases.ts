@@ -67,6 +67,7 @@ export function buildReleases(): Record<Release, string> {
     run(tree, process.execPath, [nest(), 'build', ...APPS]);
     mkdirSync(join(root, release));
     cpSync(join(tree, 'dist'), dists[release], { recursive: true });
+    linkPackages(join(root, release));
     // Released: the next release is checked against this one's contracts.
     run(tree, process.execPath, [tsx(), 'scripts/contracts/main.ts', 'snapshot']);
   }
@@ -77,8 +78,12 @@ export function buildReleases(): Record<Release, string> {
 function copySources(tree: string): void {
   mkdirSync(tree, { recursive: true });
   for (const input of INPUTS) cpSync(input, join(tree, input), { recursive: true });
-  // The built apps import their packages at run time, from next to their dist.
-  symlinkSync(realpathSync('node_modules'), join(tree, 'node_modules'), 'dir');
+  linkPackages(tree);
+}
+
+/** The built apps import their packages at run time, from next to their dist. */
+function linkPackages(directory: string): void {
+  symlinkSync(realpathSync('node_modules'), join(directory, 'node_modules'), 'dir');
 }
 
 function sourceHash(): string {
