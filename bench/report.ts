@@ -7,6 +7,7 @@ import type { LoadResult } from './load-mode.js';
 import type { BenchOptions } from './options.js';
 import type { ScalingResult } from './scaling.js';
 import type { Summary } from './stats.js';
+import type { ValidationCost } from './validation-cost.js';
 
 export interface Fractions {
   /** Messages published per second by the platform over the JetStream publish ceiling. */
@@ -25,6 +26,9 @@ export interface BenchReport {
   readonly baseline?: BaselineResult;
   readonly load?: LoadResult;
   readonly scaling?: ScalingResult;
+  /** The same load with message validation off (--compare-validation). */
+  readonly loadWithoutValidation?: LoadResult;
+  readonly validationCost?: ValidationCost;
   readonly fractions?: Fractions;
   readonly ok: boolean;
 }
@@ -40,6 +44,10 @@ export function fractionsOf(load: LoadResult, baseline: BaselineResult): Fractio
 export function allChecks(report: Omit<BenchReport, 'ok'>): Check[] {
   return [
     ...(report.load?.checks ?? []),
+    ...(report.loadWithoutValidation?.checks ?? []).map((c) => ({
+      ...c,
+      name: `validation off: ${c.name}`,
+    })),
     ...(report.scaling?.steps ?? []).flatMap((step) =>
       step.checks.map((c) => ({ ...c, name: `scaling ×${step.replicas}: ${c.name}` })),
     ),
@@ -225,6 +233,17 @@ export function summaryText(report: BenchReport): string {
           percent(fractions.postgresTransactions),
         ],
         ['messages consumed/s of the consume + ack ceiling', percent(fractions.natsConsume)],
+      ]),
+    );
+  }
+  if (report.validationCost) {
+    const cost = report.validationCost;
+    lines.push('Message validation (terminal orders/s, same options, fresh system each)');
+    lines.push(
+      table([
+        ['checked (as shipped)', round(cost.checkedPerSecond)],
+        ['unchecked (bench only)', round(cost.uncheckedPerSecond)],
+        ['what checking costs', `${cost.costPercent.toFixed(1)} %`],
       ]),
     );
   }
