@@ -28,6 +28,8 @@ export interface BenchReport {
   readonly scaling?: ScalingResult;
   /** The same load with message validation off (--compare-validation). */
   readonly loadWithoutValidation?: LoadResult;
+  /** The load once more with validation, after the unchecked one (--compare-validation). */
+  readonly loadCheckedAgain?: LoadResult;
   readonly validationCost?: ValidationCost;
   readonly fractions?: Fractions;
   readonly ok: boolean;
@@ -47,6 +49,10 @@ export function allChecks(report: Omit<BenchReport, 'ok'>): Check[] {
     ...(report.loadWithoutValidation?.checks ?? []).map((c) => ({
       ...c,
       name: `validation off: ${c.name}`,
+    })),
+    ...(report.loadCheckedAgain?.checks ?? []).map((c) => ({
+      ...c,
+      name: `validation on again: ${c.name}`,
     })),
     ...(report.scaling?.steps ?? []).flatMap((step) =>
       step.checks.map((c) => ({ ...c, name: `scaling ×${step.replicas}: ${c.name}` })),
@@ -238,12 +244,25 @@ export function summaryText(report: BenchReport): string {
   }
   if (report.validationCost) {
     const cost = report.validationCost;
-    lines.push('Message validation (terminal orders/s, same options, fresh system each)');
+    lines.push('Message validation: checked, unchecked, checked again (fresh system each)');
     lines.push(
       table([
-        ['checked (as shipped)', round(cost.checkedPerSecond)],
-        ['unchecked (bench only)', round(cost.uncheckedPerSecond)],
-        ['what checking costs', `${cost.costPercent.toFixed(1)} %`],
+        ['', 'orders/s', 'apps CPU ms/order'],
+        [
+          `checked (as shipped): ${cost.checkedPerSecond.map(round).join(' and ')}`,
+          round(cost.checkedMeanPerSecond),
+          cost.checkedAppCpuMsPerOrder.toFixed(2),
+        ],
+        [
+          'unchecked (bench only)',
+          round(cost.uncheckedPerSecond),
+          cost.uncheckedAppCpuMsPerOrder.toFixed(2),
+        ],
+        [
+          'what checking costs',
+          `${cost.costPercent.toFixed(1)} %`,
+          `${(((cost.checkedAppCpuMsPerOrder - cost.uncheckedAppCpuMsPerOrder) / cost.checkedAppCpuMsPerOrder) * 100).toFixed(1)} %`,
+        ],
       ]),
     );
   }

@@ -1,15 +1,24 @@
 import { BENCH_ONLY_SKIP_VALIDATION } from '@app/contracts';
 import type { LoadResult } from './load-mode.js';
-import type { AppName, BenchOptions } from './options.js';
+import { APPS, type AppName, type BenchOptions } from './options.js';
 
-/** Throughput with every message checked (as shipped) and with none, and what checking costs. */
+/**
+ * Throughput with every message checked (as shipped) and with none, and what
+ * checking costs. The checked load runs before and after the unchecked one
+ * and the two are averaged, so that a machine slowing down or warming up
+ * over the runs is not taken for the cost.
+ */
 export interface ValidationCost {
-  /** Terminal orders per second, as shipped. */
-  readonly checkedPerSecond: number;
+  /** Terminal orders per second of each checked run, and their mean. */
+  readonly checkedPerSecond: readonly number[];
+  readonly checkedMeanPerSecond: number;
   /** Terminal orders per second with producers and consumers skipping the schemas. */
   readonly uncheckedPerSecond: number;
   /** The share of throughput checking takes: (unchecked - checked) / unchecked, in percent. */
   readonly costPercent: number;
+  /** CPU time of the four apps per order (ms), steadier than orders/s on a busy machine. */
+  readonly checkedAppCpuMsPerOrder: number;
+  readonly uncheckedAppCpuMsPerOrder: number;
 }
 
 /** The same run with every app's message validation off: only ever for this measurement. */
@@ -26,12 +35,30 @@ export function withoutValidation(options: BenchOptions): BenchOptions {
   };
 }
 
-export function validationCost(checked: LoadResult, unchecked: LoadResult): ValidationCost {
-  const checkedPerSecond = checked.terminalPerSecond;
+export function validationCost(
+  checked: readonly LoadResult[],
+  unchecked: LoadResult,
+): ValidationCost {
+  const checkedPerSecond = checked.map((load) => load.terminalPerSecond);
+  const checkedMeanPerSecond = mean(checkedPerSecond);
   const uncheckedPerSecond = unchecked.terminalPerSecond;
   return {
     checkedPerSecond,
+    checkedMeanPerSecond,
     uncheckedPerSecond,
-    costPercent: ((uncheckedPerSecond - checkedPerSecond) / uncheckedPerSecond) * 100,
+    costPercent: ((uncheckedPerSecond - checkedMeanPerSecond) / uncheckedPerSecond) * 100,
+    checkedAppCpuMsPerOrder: mean(checked.map(appCpuMsPerOrder)),
+    uncheckedAppCpuMsPerOrder: appCpuMsPerOrder(unchecked),
   };
 }
+
+function appCpuMsPerOrder(load: LoadResult): number {
+  const apps = load.samples.activity.filter((process) =>
+    APPS.some((app) => process.name.startsWith(`${app}#`)),
+  );
+  const seconds = apps.reduce((sum, app) => sum + app.userSeconds + app.systemSeconds, 0);
+  return (seconds * 1000) / load.orders;
+}
+
+const mean = (values: readonly number[]) =>
+  values.reduce((sum, value) => sum + value, 0) / values.length;
