@@ -19,6 +19,12 @@ export interface ValidationCost {
   /** CPU time of the four apps per order (ms), steadier than orders/s on a busy machine. */
   readonly checkedAppCpuMsPerOrder: number;
   readonly uncheckedAppCpuMsPerOrder: number;
+  /**
+   * The same for NATS, PostgreSQL and the load generator, which the switch
+   * does not touch: how much the machine alone moved CPU per order between runs.
+   */
+  readonly checkedOtherCpuMsPerOrder: number;
+  readonly uncheckedOtherCpuMsPerOrder: number;
 }
 
 /** The same run with every app's message validation off: only ever for this measurement. */
@@ -47,16 +53,18 @@ export function validationCost(
     checkedMeanPerSecond,
     uncheckedPerSecond,
     costPercent: ((uncheckedPerSecond - checkedMeanPerSecond) / uncheckedPerSecond) * 100,
-    checkedAppCpuMsPerOrder: mean(checked.map(appCpuMsPerOrder)),
-    uncheckedAppCpuMsPerOrder: appCpuMsPerOrder(unchecked),
+    checkedAppCpuMsPerOrder: mean(checked.map((load) => cpuMsPerOrder(load, true))),
+    uncheckedAppCpuMsPerOrder: cpuMsPerOrder(unchecked, true),
+    checkedOtherCpuMsPerOrder: mean(checked.map((load) => cpuMsPerOrder(load, false))),
+    uncheckedOtherCpuMsPerOrder: cpuMsPerOrder(unchecked, false),
   };
 }
 
-function appCpuMsPerOrder(load: LoadResult): number {
-  const apps = load.samples.activity.filter((process) =>
-    APPS.some((app) => process.name.startsWith(`${app}#`)),
-  );
-  const seconds = apps.reduce((sum, app) => sum + app.userSeconds + app.systemSeconds, 0);
+/** CPU per order of the four apps, or of every other process the bench samples. */
+function cpuMsPerOrder(load: LoadResult, ofApps: boolean): number {
+  const isApp = (name: string) => APPS.some((app) => name.startsWith(`${app}#`));
+  const processes = load.samples.activity.filter((process) => isApp(process.name) === ofApps);
+  const seconds = processes.reduce((sum, one) => sum + one.userSeconds + one.systemSeconds, 0);
   return (seconds * 1000) / load.orders;
 }
 
