@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -40,7 +40,11 @@ const INPUTS = [
   'package.json',
 ];
 const PATCHES = resolve(import.meta.dirname);
-const CACHE = join(tmpdir(), 'nest-jetstream-platform-releases');
+// Outside the checkout, where git would apply the patches to it instead; one per checkout.
+const CACHE = join(
+  tmpdir(),
+  `releases-${createHash('sha256').update(resolve('.')).digest('hex').slice(0, 8)}`,
+);
 
 /**
  * Builds each release from a patched copy of today's sources into a dist of
@@ -62,7 +66,8 @@ export function buildReleases(): Record<Release, string> {
   const tree = join(root, 'tree');
   copySources(tree);
   for (const release of RELEASES) {
-    run(tree, 'git', ['apply', '--whitespace=nowarn', join(PATCHES, `${release}.patch`)]);
+    const applied = run(tree, 'git', ['apply', '--verbose', join(PATCHES, `${release}.patch`)]);
+    if (/^Skipped/m.test(applied)) throw new Error(`${release}.patch skipped files:\n${applied}`);
     run(tree, process.execPath, [tsx(), 'scripts/contracts/main.ts', 'check']);
     run(tree, process.execPath, [nest(), 'build', ...APPS]);
     mkdirSync(join(root, release));
@@ -103,13 +108,14 @@ function filesUnder(path: string): string[] {
   return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
 }
 
-function run(cwd: string, command: string, args: string[]): void {
-  try {
-    execFileSync(command, args, { cwd, stdio: 'pipe', encoding: 'utf8' });
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${[command, ...args].join(' ')} failed in ${cwd}:\n${stdout}${stderr}`);
+/** Runs a command to its end; returns what it wrote to stdout and stderr. */
+function run(cwd: string, command: string, args: string[]): string {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) {
+    throw new Error(`${[command, ...args].join(' ')} failed in ${cwd}:\n${output}`);
   }
+  return output;
 }
 
 const tsx = () => resolve('node_modules/tsx/dist/cli.mjs');
