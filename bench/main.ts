@@ -5,6 +5,7 @@ import { runLoad, type LoadResult } from './load-mode.js';
 import { parseOptions, UsageError, type BenchOptions } from './options.js';
 import { allChecks, fractionsOf, summaryText, writeReports, type BenchReport } from './report.js';
 import { measureScaling, type ScalingResult } from './scaling.js';
+import { validationCost, withoutValidation } from './validation-cost.js';
 
 /** Progress goes to stderr, so that stdout holds only the summary. */
 function progress(message: string): void {
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
 
   let baseline: BaselineResult | undefined;
   let load: LoadResult | undefined;
+  let loadWithoutValidation: LoadResult | undefined;
+  let loadCheckedAgain: LoadResult | undefined;
   let scaling: ScalingResult | undefined;
   // The machine's ceilings first, while nothing else of the bench runs.
   if (runs.baseline) {
@@ -56,6 +59,16 @@ async function main(): Promise<number> {
         : `load: starting the system, then ${options.orders} orders`,
     );
     load = await runLoad(options, stamp, progress);
+    if (options.compareValidation && !options.target) {
+      progress(`load again, message validation off: ${options.orders} orders`);
+      loadWithoutValidation = await runLoad(
+        withoutValidation(options),
+        `${stamp}-unchecked`,
+        progress,
+      );
+      progress(`load a third time, message validation on again: ${options.orders} orders`);
+      loadCheckedAgain = await runLoad(options, `${stamp}-checked-again`, progress);
+    }
   }
   if (runs.scaling) {
     progress(`scaling: ${options.scalingCommands} ProcessPayment commands per step`);
@@ -77,6 +90,13 @@ async function main(): Promise<number> {
     ...(baseline ? { baseline } : {}),
     ...(load ? { load } : {}),
     ...(scaling ? { scaling } : {}),
+    ...(load && loadWithoutValidation && loadCheckedAgain
+      ? {
+          loadWithoutValidation,
+          loadCheckedAgain,
+          validationCost: validationCost([load, loadCheckedAgain], loadWithoutValidation),
+        }
+      : {}),
     ...(load && baseline ? { fractions: fractionsOf(load, baseline) } : {}),
   };
   const report: BenchReport = { ...draft, ok: allChecks(draft).every((c) => c.ok) };

@@ -32,6 +32,8 @@ export interface BenchOptions {
   /** Seconds to wait, after the last order is accepted, for every order to end. */
   readonly timeoutS: number;
   readonly skipBaseline: boolean;
+  /** The load run a second time with message validation off, to measure what it costs. */
+  readonly compareValidation: boolean;
   readonly baselineMessages: number;
   readonly baselineSeconds: number;
   readonly scalingCommands: number;
@@ -57,6 +59,7 @@ const USAGE = `npm run bench -- [options]
   --decline-above N          the PAYMENTS_DECLINE_ABOVE of the system (default 100000)
   --timeout S                wait for the last orders to end (default 60)
   --skip-baseline            no baseline measurement in load mode
+  --compare-validation       the load again with message validation off (bench only), and its cost
   --baseline-messages N      JetStream messages per baseline measurement (default 50000)
   --baseline-seconds S       duration of the PostgreSQL baseline (default 5)
   --scaling-commands N       ProcessPayment commands per step (default 3000)
@@ -85,6 +88,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'decline-above': { type: 'string', default: '100000' },
       timeout: { type: 'string', default: '60' },
       'skip-baseline': { type: 'boolean', default: false },
+      'compare-validation': { type: 'boolean', default: false },
       'baseline-messages': { type: 'string', default: '50000' },
       'baseline-seconds': { type: 'string', default: '5' },
       'scaling-commands': { type: 'string', default: '3000' },
@@ -132,6 +136,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     declineAbove: positive(values['decline-above'], '--decline-above'),
     timeoutS: positive(values.timeout, '--timeout'),
     skipBaseline: values['skip-baseline'],
+    compareValidation: values['compare-validation'],
     baselineMessages: positive(values['baseline-messages'], '--baseline-messages'),
     baselineSeconds: positive(values['baseline-seconds'], '--baseline-seconds'),
     scalingCommands: positive(values['scaling-commands'], '--scaling-commands'),

@@ -7,6 +7,7 @@ import type { LoadResult } from './load-mode.js';
 import type { BenchOptions } from './options.js';
 import type { ScalingResult } from './scaling.js';
 import type { Summary } from './stats.js';
+import type { ValidationCost } from './validation-cost.js';
 
 export interface Fractions {
   /** Messages published per second by the platform over the JetStream publish ceiling. */
@@ -25,6 +26,11 @@ export interface BenchReport {
   readonly baseline?: BaselineResult;
   readonly load?: LoadResult;
   readonly scaling?: ScalingResult;
+  /** The same load with message validation off (--compare-validation). */
+  readonly loadWithoutValidation?: LoadResult;
+  /** The load once more with validation, after the unchecked one (--compare-validation). */
+  readonly loadCheckedAgain?: LoadResult;
+  readonly validationCost?: ValidationCost;
   readonly fractions?: Fractions;
   readonly ok: boolean;
 }
@@ -40,6 +46,14 @@ export function fractionsOf(load: LoadResult, baseline: BaselineResult): Fractio
 export function allChecks(report: Omit<BenchReport, 'ok'>): Check[] {
   return [
     ...(report.load?.checks ?? []),
+    ...(report.loadWithoutValidation?.checks ?? []).map((c) => ({
+      ...c,
+      name: `validation off: ${c.name}`,
+    })),
+    ...(report.loadCheckedAgain?.checks ?? []).map((c) => ({
+      ...c,
+      name: `validation on again: ${c.name}`,
+    })),
     ...(report.scaling?.steps ?? []).flatMap((step) =>
       step.checks.map((c) => ({ ...c, name: `scaling ×${step.replicas}: ${c.name}` })),
     ),
@@ -226,6 +240,44 @@ export function summaryText(report: BenchReport): string {
         ],
         ['messages consumed/s of the consume + ack ceiling', percent(fractions.natsConsume)],
       ]),
+    );
+  }
+  if (report.validationCost) {
+    const cost = report.validationCost;
+    const less = (checked: number, unchecked: number) =>
+      `${(((checked - unchecked) / checked) * 100).toFixed(1)} %`;
+    // The apps' CPU over the rest's: what the machine's drift does to both cancels out.
+    const checkedRatio = cost.checkedAppCpuMsPerOrder / cost.checkedOtherCpuMsPerOrder;
+    const uncheckedRatio = cost.uncheckedAppCpuMsPerOrder / cost.uncheckedOtherCpuMsPerOrder;
+    lines.push('Message validation: checked, unchecked, checked again (fresh system each)');
+    lines.push(
+      table([
+        ['', 'orders/s', 'apps CPU ms/order', 'rest CPU ms/order', 'apps / rest'],
+        [
+          `checked (as shipped): ${cost.checkedPerSecond.map(round).join(' and ')}`,
+          round(cost.checkedMeanPerSecond),
+          cost.checkedAppCpuMsPerOrder.toFixed(2),
+          cost.checkedOtherCpuMsPerOrder.toFixed(2),
+          checkedRatio.toFixed(3),
+        ],
+        [
+          'unchecked (bench only)',
+          round(cost.uncheckedPerSecond),
+          cost.uncheckedAppCpuMsPerOrder.toFixed(2),
+          cost.uncheckedOtherCpuMsPerOrder.toFixed(2),
+          uncheckedRatio.toFixed(3),
+        ],
+        [
+          'checked costs',
+          `${cost.costPercent.toFixed(1)} %`,
+          less(cost.checkedAppCpuMsPerOrder, cost.uncheckedAppCpuMsPerOrder),
+          less(cost.checkedOtherCpuMsPerOrder, cost.uncheckedOtherCpuMsPerOrder),
+          less(checkedRatio, uncheckedRatio),
+        ],
+      ]),
+    );
+    lines.push(
+      '  rest: NATS, PostgreSQL and the bench, which the switch does not touch: their change is the machine drifting',
     );
   }
   if (scaling) {

@@ -80,7 +80,10 @@ export class Platform<Nats extends NatsDeployment = PrivateNatsServer> {
     nats: Nats,
     options: Omit<PlatformOptions, 'nats'> = {},
   ): Promise<Platform<Nats>> {
-    const entries = [...APPS.map(entryOf), ...(options.flowView ? [FLOW_VIEW_ENTRY] : [])];
+    const entries = [
+      ...APPS.map((app) => entryOf(app)),
+      ...(options.flowView ? [FLOW_VIEW_ENTRY] : []),
+    ];
     const missing = entries.find((entry) => !existsSync(entry));
     if (missing) {
       await nats.dispose();
@@ -107,11 +110,18 @@ export class Platform<Nats extends NatsDeployment = PrivateNatsServer> {
     return platform;
   }
 
-  /** Starts one more replica of `app` and waits until it is ready. */
-  async startReplica(app: AppName, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  /**
+   * Starts one more replica of `app` and waits until it is ready; `dist` is
+   * the build it runs, another release's for a rolling upgrade.
+   */
+  async startReplica(
+    app: AppName,
+    env: Record<string, string> = {},
+    dist = 'dist',
+  ): Promise<ServiceProcess> {
     for (let attempt = 1; ; attempt += 1) {
       const service = await ServiceProcess.start({
-        entry: entryOf(app),
+        entry: entryOf(app, dist),
         env: {
           NATS_URL: this.nats.url,
           DATABASE_URL: this.databases[app].url,
@@ -163,6 +173,16 @@ export class Platform<Nats extends NatsDeployment = PrivateNatsServer> {
     const running = this.services.get(app) ?? [];
     this.services.set(app, []);
     await Promise.all(running.map((service) => service.terminate()));
+  }
+
+  /** SIGTERM to one replica, waiting for it to drain and exit; the others carry on. */
+  async stopReplica(app: AppName, replica: ServiceProcess): Promise<void> {
+    const running = this.services.get(app) ?? [];
+    this.services.set(
+      app,
+      running.filter((service) => service !== replica),
+    );
+    await replica.terminate();
   }
 
   /** SIGKILL to one replica, as when its machine dies; the others carry on. */
@@ -299,8 +319,8 @@ export class Platform<Nats extends NatsDeployment = PrivateNatsServer> {
   }
 }
 
-function entryOf(app: AppName): string {
-  return `dist/apps/${app}/main.js`;
+function entryOf(app: AppName, dist = 'dist'): string {
+  return `${dist}/apps/${app}/main.js`;
 }
 
 export interface PlacedOrder {

@@ -20,3 +20,4 @@ export * from './wire/trace-context.js';
 export * from './wire/streams.js';
 export * from './evolution/payload.js';
 export * from './evolution/unknown-fields.js';
+export * from './evolution/bench-only.js';
