@@ -36,9 +36,10 @@ describe('a rolling upgrade through two releases of a contract change, and back'
   beforeAll(async () => {
     const dists = buildReleases();
     // Nine replicas at the busiest moment, beside other test files on one PostgreSQL.
-    // A delivery handed back counts towards the crash-loop guard (more than twice
-    // MESSAGING_MAX_ATTEMPTS, 10, parks it): 3 s between hand-backs leave 30 s for payments to return.
-    const env = { DATABASE_POOL_SIZE: '4', MESSAGING_NEWER_VERSION_DELAY_MS: '3000' };
+    // A version 2 is handed back every second, thirty times at most
+    // (MESSAGING_NEWER_VERSION_DELIVERIES): payments has 30 s to return, and the
+    // replica that finally reads it does not take those deliveries for a crash loop.
+    const env = { DATABASE_POOL_SIZE: '4', MESSAGING_NEWER_VERSION_DELAY_MS: '1000' };
     platform = await Platform.start({
       replicas: { orders: 2, payments: 2, shipping: 1, notifications: 2 },
       env: Object.fromEntries(APPS.map((app) => [app, env])),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, afterNewerVersion, retryDelay } from './retry-policy.js';
+import {
+  afterFailure,
+  afterNewerVersion,
+  crashLoopDeliveries,
+  retryDelay,
+} from './retry-policy.js';
 
 const policy = { maxAttempts: 5, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 };
 
@@ -26,5 +31,17 @@ describe('retry policy', () => {
     expect(afterNewerVersion(1, newer)).toEqual({ action: 'retry', delayMs: 10_000 });
     expect(afterNewerVersion(2, newer)).toEqual({ action: 'retry', delayMs: 10_000 });
     expect(afterNewerVersion(3, newer)).toEqual({ action: 'dead-letter' });
+  });
+});
+
+describe(crashLoopDeliveries.name, () => {
+  const policy = { maxAttempts: 5, newerVersionDeliveries: 30 };
+
+  it('takes a first-version message delivered past twice its attempts for a crash loop', () => {
+    expect(crashLoopDeliveries(1, policy)).toBe(10);
+  });
+
+  it('does not count against a later version the deliveries older replicas may have handed back', () => {
+    expect(crashLoopDeliveries(2, policy)).toBe(40);
   });
 });

@@ -1,3 +1,5 @@
+import { UNVERSIONED } from '@app/contracts';
+
 export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;
@@ -33,4 +35,18 @@ export interface NewerVersionPolicy {
 export function afterNewerVersion(deliveries: number, policy: NewerVersionPolicy): FailureDecision {
   if (deliveries >= policy.newerVersionDeliveries) return { action: 'dead-letter' };
   return { action: 'retry', delayMs: policy.newerVersionDelayMs };
+}
+
+/**
+ * Deliveries after which a message that never completed an attempt is taken
+ * for a crash loop: twice its attempts. A version after the first may also
+ * have been handed back by older replicas while a rollout went on, which were
+ * no attempts: those deliveries are allowed on top.
+ */
+export function crashLoopDeliveries(
+  version: number,
+  policy: Pick<RetryPolicy, 'maxAttempts'> & Pick<NewerVersionPolicy, 'newerVersionDeliveries'>,
+): number {
+  const handedBack = version > UNVERSIONED ? policy.newerVersionDeliveries : 0;
+  return policy.maxAttempts * 2 + handedBack;
 }

@@ -8,7 +8,12 @@ import type { DeadLetters } from '../dead-letters/dead-letters.js';
 import { ReplayRejected, type ReplayOutcome } from '../dead-letters/replay.js';
 import type { MessagingOptions } from '../messaging.options.js';
 import type { CommandSignatures } from '../signing/command-signatures.js';
-import { afterFailure, afterNewerVersion, retryDelay } from '../retry-policy.js';
+import {
+  afterFailure,
+  afterNewerVersion,
+  crashLoopDeliveries,
+  retryDelay,
+} from '../retry-policy.js';
 import { inbox } from '../inbox/inbox.js';
 import { decode, type RawMessage } from './decode.js';
 import { HandlerPace } from './handler-pace.js';
@@ -147,7 +152,7 @@ export class ConsumerWorker {
     // Deliveries outrun attempts when a message waits in a busy replica past the
     // ack wait, or when attempts die with their process. Far past the budget it
     // is a crash loop: park it rather than crash again.
-    if (attempt > options.maxAttempts * 2) {
+    if (attempt > crashLoopDeliveries(decoded.metadata.messageVersion, options)) {
       return this.deadLetter(
         message,
         `no attempt completed in ${attempt - 1} deliveries`,
