@@ -5,7 +5,7 @@ import { provisioningSettings } from '../../scripts/provision-nats/settings.js';
 import { APPS, Platform } from '../e2e/platform.js';
 import { PrivateNatsCluster } from '../support/nats-cluster.js';
 import { PrivatePostgres } from '../support/private-postgres.js';
-import { recoverySeconds, settled } from './settling.js';
+import { markdownTable, recoverySeconds, settled } from './settling.js';
 import { SteadyLoad } from './steady-load.js';
 import { allReady, type Verdict } from './verdict.js';
 
@@ -188,14 +188,5 @@ function table(rows: Row[]): string {
       .map((t) => `${t.stream} ${t.killed}→${t.successor} ${t.electedSeconds.toFixed(1)} s`)
       .join(', '),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...lines.map((line) => line[column]!.length)),
-  );
-  const format = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  return [
-    format(header),
-    format(widths.map((width) => '-'.repeat(width))),
-    ...lines.map(format),
-  ].join('\n');
+  return markdownTable(header, lines);
 }

@@ -13,13 +13,13 @@ import { sigtermWithStalledClient } from './faults/sigterm-stalled-client.js';
 import { streamsLost } from './faults/streams-lost.js';
 import { tableLocked } from './faults/table-locked.js';
 import { SteadyLoad } from './steady-load.js';
-import { allReady, judge, type JudgeOptions, type Verdict } from './verdict.js';
+import { markdownTable, recoverySeconds, settled } from './settling.js';
+import { allReady, type JudgeOptions, type Verdict } from './verdict.js';
 
 /** 200 orders over 30 s per fault, the fault 8 s in. */
 const ORDERS_PER_FAULT = 200;
 const LOAD_MS = 30_000;
 const FAULT_AT_MS = 8_000;
-const SETTLE_MS = 120_000;
 
 /** Settings a production deployment would choose, scaled to a test's minute. */
 const RESILIENT = {
@@ -113,7 +113,7 @@ describe('chaos: nothing lost, nothing twice, under faults', () => {
       };
       await sleep(FAULT_AT_MS);
       await fault.inject(context);
-      const recoverySeconds = await recovery(platform, load, judging);
+      const recovered = await recoverySeconds(platform, load, judging);
 
       await load.done;
       const verdict = await settled(platform, load, judging, fault.expectations !== undefined);
@@ -124,7 +124,7 @@ describe('chaos: nothing lost, nothing twice, under faults', () => {
       if (answers.length > 0) context.notes.unshift(`POST answered ${answers.join(', ')}`);
       context.notes.push(`slowest POST ${(load.answers.slowestMs / 1_000).toFixed(1)} s`);
       // The fault's checks below may add to its notes.
-      rows.push({ fault: name, recoverySeconds, notes: context.notes, ...verdict });
+      rows.push({ fault: name, recoverySeconds: recovered, notes: context.notes, ...verdict });
       if (fault.redelivers) {
         // The fault did what it says: deliveries met work already done, and the inbox absorbed them.
         expect(await handledTwice(platform)).toBeGreaterThan(duplicatesBefore);
@@ -164,51 +164,6 @@ async function handledTwice(platform: Platform): Promise<number> {
   return total;
 }
 
-/**
- * Seconds from the repair until every replica is ready again and every order
- * accepted before the repair has ended: the time the platform needed to catch up.
- */
-async function recovery(
-  platform: Platform,
-  load: SteadyLoad,
-  judging: JudgeOptions,
-): Promise<number> {
-  const repairedAt = Date.now();
-  const before = load.accepted.slice();
-  const deadline = repairedAt + SETTLE_MS;
-  while (Date.now() < deadline) {
-    if (
-      (await allReady(platform)) &&
-      (await judge(platform, before, { ...judging, deadLetters: false })).terminal === before.length
-    ) {
-      break;
-    }
-    await sleep(200);
-  }
-  return (Date.now() - repairedAt) / 1_000;
-}
-
-/**
- * Waits until every replica is ready and every accepted order is settled (or,
- * where the fault destroys messages, has ended), or SETTLE_MS passed.
- */
-async function settled(
-  platform: Platform,
-  load: SteadyLoad,
-  judging: JudgeOptions,
-  mayLose: boolean,
-): Promise<Verdict> {
-  const deadline = Date.now() + SETTLE_MS;
-  for (;;) {
-    const ready = await allReady(platform);
-    const verdict = ready ? await judge(platform, load.accepted, judging) : undefined;
-    if (verdict && (verdict.lost === 0 || (mayLose && verdict.terminal === verdict.orders)))
-      return verdict;
-    if (Date.now() > deadline) return verdict ?? (await judge(platform, load.accepted, judging));
-    await sleep(500);
-  }
-}
-
 function table(rows: Row[]): string {
   const header = [
     'fault',
@@ -230,14 +185,5 @@ function table(rows: Row[]): string {
     `${row.recoverySeconds.toFixed(1)} s`,
     row.notes.join('; '),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...lines.map((line) => line[column]!.length)),
-  );
-  const format = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  return [
-    format(header),
-    format(widths.map((width) => '-'.repeat(width))),
-    ...lines.map(format),
-  ].join('\n');
+  return markdownTable(header, lines);
 }

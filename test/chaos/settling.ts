@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NatsDeployment, Platform } from '../e2e/platform.js';
 import type { SteadyLoad } from './steady-load.js';
-import { allReady, judge, type Verdict } from './verdict.js';
+import { allReady, judge, type JudgeOptions, type Verdict } from './verdict.js';
 
 /** How long the platform gets, after a repair, to end every order. */
 export const SETTLE_MS = 120_000;
@@ -13,6 +13,7 @@ export const SETTLE_MS = 120_000;
 export async function recoverySeconds(
   platform: Platform<NatsDeployment>,
   load: SteadyLoad,
+  judging: JudgeOptions = {},
 ): Promise<number> {
   const repairedAt = Date.now();
   const before = load.accepted.slice();
@@ -20,7 +21,7 @@ export async function recoverySeconds(
   while (Date.now() < deadline) {
     if (
       (await allReady(platform)) &&
-      (await judge(platform, before, { deadLetters: false })).terminal === before.length
+      (await judge(platform, before, { ...judging, deadLetters: false })).terminal === before.length
     ) {
       break;
     }
@@ -29,17 +30,37 @@ export async function recoverySeconds(
   return (Date.now() - repairedAt) / 1_000;
 }
 
-/** Waits until every replica is ready and every accepted order is settled, or SETTLE_MS passed. */
+/**
+ * Waits until every replica is ready and every accepted order is settled (or,
+ * where the fault destroys messages, `mayLose`, has ended), or SETTLE_MS passed.
+ */
 export async function settled(
   platform: Platform<NatsDeployment>,
   load: SteadyLoad,
+  judging: JudgeOptions = { deadLetters: true },
+  mayLose = false,
 ): Promise<Verdict> {
   const deadline = Date.now() + SETTLE_MS;
   for (;;) {
     const ready = await allReady(platform);
-    const verdict = ready ? await judge(platform, load.accepted) : undefined;
-    if (verdict && verdict.lost === 0) return verdict;
-    if (Date.now() > deadline) return verdict ?? (await judge(platform, load.accepted));
+    const verdict = ready ? await judge(platform, load.accepted, judging) : undefined;
+    if (verdict && (verdict.lost === 0 || (mayLose && verdict.terminal === verdict.orders)))
+      return verdict;
+    if (Date.now() > deadline) return verdict ?? (await judge(platform, load.accepted, judging));
     await sleep(500);
   }
+}
+
+/** A markdown table, each column as wide as its widest cell. */
+export function markdownTable(header: readonly string[], lines: readonly string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)),
+  );
+  const format = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [
+    format(header),
+    format(widths.map((width) => '-'.repeat(width))),
+    ...lines.map(format),
+  ].join('\n');
 }
