@@ -227,7 +227,10 @@ describe('start and stop', () => {
       ).toHaveLength(1),
     );
     await probe.ready();
-    expect(probe.logs).toContain('consumer COMMANDS/probe-RecordProbe is back');
+    // Log lines are written in batches, up to 200 ms late.
+    await eventually(async () =>
+      expect(probe.logs).toContain('consumer COMMANDS/probe-RecordProbe is back'),
+    );
   });
 
   it('exits at start with one line naming what is missing and what to run, when NATS was not provisioned', async () => {
