@@ -78,7 +78,9 @@ export async function streamReportedMissing(
         throw new Error('jetstream_stream_available not 0');
       if (!logged.test(replica.logs)) throw new Error(`no log line ${logged}`);
     },
-    { timeoutMs: 20_000, intervalMs: 200, what: `${app} reporting stream ${stream} missing` },
+    // Readiness and the metric tell at once; the log line comes when the consumer's
+    // pull learns it, which the NATS client may take two missed heartbeats (30 s) to do.
+    { timeoutMs: 60_000, intervalMs: 200, what: `${app} reporting stream ${stream} missing` },
   );
   return (Date.now() - since) / 1_000;
 }
