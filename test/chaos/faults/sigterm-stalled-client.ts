@@ -33,7 +33,10 @@ export const sigtermWithStalledClient: Fault = {
     await sleep(200);
 
     const inFlight = Array.from({ length: IN_FLIGHT }, () => load.placeOnce(victim));
-    await sleep(20);
+    // In the replica's hands, not in its listen backlog: a connection the kernel
+    // accepted but Node never read is reset when the server closes, as any
+    // connection arriving during a shutdown is (Kubernetes' preStop keeps them away).
+    await sleep(150);
     const signalledAt = Date.now();
     const exitCode = await platform.terminateReplica('orders', victim);
     const exitedInMs = Date.now() - signalledAt;
