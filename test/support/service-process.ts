@@ -39,7 +39,9 @@ export class ServiceProcess {
 
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
     const port = options.port ?? (await freePort());
-    const adminPort = options.adminPort ?? (await freePort());
+    let adminPort = options.adminPort ?? (await freePort());
+    // A port just freed can be handed out again at once: never the same for both.
+    while (adminPort === port) adminPort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NO_COLOR: '1',
