@@ -5,9 +5,9 @@ import { provisioningSettings } from '../../scripts/provision-nats/settings.js';
 import { APPS, Platform } from '../e2e/platform.js';
 import { PrivateNatsCluster } from '../support/nats-cluster.js';
 import { PrivatePostgres } from '../support/private-postgres.js';
-import { markdownTable, recoverySeconds, settled } from './settling.js';
+import { faultTable, recoverySeconds, settled, type FaultRow } from './settling.js';
 import { SteadyLoad } from './steady-load.js';
-import { allReady, type Verdict } from './verdict.js';
+import { allReady } from './verdict.js';
 
 const STREAMS = streams.map((stream) => stream.name);
 const NODES = 3;
@@ -58,9 +58,7 @@ interface Takeover {
   readonly electedSeconds: number;
 }
 
-interface Row extends Verdict {
-  readonly fault: string;
-  readonly recoverySeconds: number;
+interface Row extends FaultRow {
   readonly takeovers: Takeover[];
 }
 
@@ -166,27 +164,11 @@ async function killLeaderOf(
 }
 
 function table(rows: Row[]): string {
-  const header = [
-    'fault',
-    'orders',
-    'ended',
-    'duplicates',
-    'lost',
-    'parked',
-    'recovered in',
-    'new leaders',
-  ];
-  const lines = rows.map((row) => [
-    row.fault,
-    String(row.orders),
-    String(row.terminal),
-    String(row.duplicates),
-    String(row.lost),
-    String(row.deadLetters),
-    `${row.recoverySeconds.toFixed(1)} s`,
-    row.takeovers
-      .map((t) => `${t.stream} ${t.killed}→${t.successor} ${t.electedSeconds.toFixed(1)} s`)
-      .join(', '),
-  ]);
-  return markdownTable(header, lines);
+  return faultTable(rows, {
+    title: 'new leaders',
+    cell: (row) =>
+      row.takeovers
+        .map((t) => `${t.stream} ${t.killed}→${t.successor} ${t.electedSeconds.toFixed(1)} s`)
+        .join(', '),
+  });
 }

@@ -13,8 +13,8 @@ import { sigtermWithStalledClient } from './faults/sigterm-stalled-client.js';
 import { streamsLost } from './faults/streams-lost.js';
 import { tableLocked } from './faults/table-locked.js';
 import { SteadyLoad } from './steady-load.js';
-import { markdownTable, recoverySeconds, settled } from './settling.js';
-import { allReady, type JudgeOptions, type Verdict } from './verdict.js';
+import { faultTable, recoverySeconds, settled, type FaultRow } from './settling.js';
+import { allReady, type JudgeOptions } from './verdict.js';
 
 /** 200 orders over 30 s per fault, the fault 8 s in. */
 const ORDERS_PER_FAULT = 200;
@@ -41,9 +41,7 @@ const faults: Fault[] = [
   streamsLost,
 ];
 
-interface Row extends Verdict {
-  readonly fault: string;
-  readonly recoverySeconds: number;
+interface Row extends FaultRow {
   readonly notes: string[];
 }
 
@@ -165,25 +163,8 @@ async function handledTwice(platform: Platform): Promise<number> {
 }
 
 function table(rows: Row[]): string {
-  const header = [
-    'fault',
-    'orders',
-    'ended',
-    'duplicates',
-    'lost',
-    'parked',
-    'recovered in',
-    'also measured',
-  ];
-  const lines = rows.map((row) => [
-    row.fault,
-    String(row.orders),
-    String(row.terminal),
-    String(row.duplicates),
-    String(row.lost),
-    String(row.deadLetters),
-    `${row.recoverySeconds.toFixed(1)} s`,
-    row.notes.join('; '),
-  ]);
-  return markdownTable(header, lines);
+  return faultTable(rows, {
+    title: 'also measured',
+    cell: (row) => row.notes.join('; '),
+  });
 }

@@ -64,3 +64,30 @@ export function markdownTable(header: readonly string[], lines: readonly string[
     ...lines.map(format),
   ].join('\n');
 }
+
+/** A fault's row: what the verdict counted, how long recovery took. */
+export interface FaultRow extends Verdict {
+  readonly fault: string;
+  readonly recoverySeconds: number;
+}
+
+/** The table every chaos file prints: one row per fault, and a last column of its own. */
+export function faultTable<R extends FaultRow>(
+  rows: readonly R[],
+  last: { readonly title: string; readonly cell: (row: R) => string },
+): string {
+  const header = ['fault', 'orders', 'ended', 'duplicates', 'lost', 'parked', 'recovered in'];
+  return markdownTable(
+    [...header, last.title],
+    rows.map((row) => [
+      row.fault,
+      String(row.orders),
+      String(row.terminal),
+      String(row.duplicates),
+      String(row.lost),
+      String(row.deadLetters),
+      `${row.recoverySeconds.toFixed(1)} s`,
+      last.cell(row),
+    ]),
+  );
+}
